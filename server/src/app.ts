@@ -1,0 +1,50 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Config } from './config';
+import authRoutes from './features/auth/auth.routes';
+import countersRoutes from './features/counters/counters.routes';
+import healthRoutes from './features/health/health.routes';
+import queueRoutes from './features/queue/queue.routes';
+import servicesRoutes from './features/services/services.routes';
+import ticketsRoutes from './features/tickets/tickets.routes';
+import auth from './plugins/auth';
+import db from './plugins/db';
+import docs from './plugins/docs';
+import errors from './plugins/errors';
+import queue from './plugins/queue';
+import ws from './plugins/ws';
+
+export interface AppOptions {
+  config: Config;
+  /** The time source; tests pass their own to cross midnight on purpose. */
+  clock?: () => number;
+  newId?: () => string;
+  logger?: boolean;
+}
+
+/** Builds the whole server from its plugins, without listening. */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const clock = opts.clock ?? Date.now;
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: opts.config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    // Unknown properties are refused, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    bodyLimit: 64 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(errors);
+  await app.register(docs);
+  await app.register(db, { dataDir: opts.config.DATA_DIR, clock });
+  await app.register(queue, { clock, newId: opts.newId ?? randomUUID });
+  await app.register(auth, { admin: opts.config.QMS_ADMIN });
+  await app.register(ws, { heartbeatSeconds: opts.config.WS_HEARTBEAT_SECONDS });
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(servicesRoutes);
+  await app.register(countersRoutes);
+  await app.register(ticketsRoutes);
+  await app.register(queueRoutes);
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/docs'));
+  return app;
+}

@@ -1,0 +1,32 @@
+import { envSchema } from 'env-schema';
+import { resolve } from 'node:path';
+
+export interface Config {
+  PORT: number;
+  HOST: string;
+  DATA_DIR: string;
+  LOG_LEVEL: string;
+  /** `user:password` of an administrator created (or whose password is reset) at boot, for automated installs. */
+  QMS_ADMIN?: string;
+  /** Seconds between heartbeats on the WebSocket. */
+  WS_HEARTBEAT_SECONDS: number;
+}
+
+const schema = {
+  type: 'object',
+  required: [],
+  properties: {
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
+    HOST: { type: 'string', minLength: 1, default: '0.0.0.0' },
+    DATA_DIR: { type: 'string', minLength: 1, default: './data' },
+    LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    QMS_ADMIN: { type: 'string', pattern: '^[A-Za-z0-9._-]{3,40}:.{8,200}$' },
+    WS_HEARTBEAT_SECONDS: { type: 'number', exclusiveMinimum: 0, maximum: 300, default: 5 },
+  },
+} as const;
+
+/** Reads and checks the environment; a wrong value stops the boot with a message naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const config = envSchema<Config>({ schema, data: env, dotenv: false });
+  return { ...config, DATA_DIR: resolve(config.DATA_DIR) };
+}

@@ -1,0 +1,50 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+export interface OpenedDb {
+  sqlite: Database.Database;
+  db: Db;
+  file: string;
+}
+
+export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+
+function pendingMigrations(sqlite: Database.Database): boolean {
+  const known = readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).length;
+  const table = sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name='__drizzle_migrations'").get();
+  if (!table) return known > 0;
+  const applied = (sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n;
+  return applied < known;
+}
+
+/**
+ * Opens the database file with the durability the appliance promises: WAL with synchronous=FULL, so a
+ * commit is on disk (the WAL is fsynced) before a ticket is acknowledged, and a power cut loses nothing
+ * that was acknowledged. Pending migrations run at boot, after a copy of the file is kept in backups/.
+ */
+export function openDb(dataDir: string, now: () => number = Date.now): OpenedDb {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'qms.sqlite');
+  const existed = existsSync(file);
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  if (existed && pendingMigrations(sqlite)) {
+    const backups = join(dataDir, 'backups');
+    mkdirSync(backups, { recursive: true });
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    copyFileSync(file, join(backups, `qms-before-migration-${new Date(now()).toISOString().replace(/[:.]/g, '-')}.sqlite`));
+  }
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder });
+  return { sqlite, db, file };
+}

@@ -1,0 +1,107 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** One row: the office this appliance serves. Settings are JSON so new ones need no migration. */
+export const office = sqliteTable('office', {
+  id: integer('id').primaryKey(),
+  settings: text('settings', { mode: 'json' }).notNull(),
+  officeDay: text('office_day').notNull(),
+});
+
+export const services = sqliteTable('services', {
+  id: text('id').primaryKey(),
+  prefix: text('prefix').notNull(),
+  nameRo: text('name_ro').notNull(),
+  nameEn: text('name_en').notNull(),
+  numberStart: integer('number_start').notNull(),
+  numberEnd: integer('number_end').notNull(),
+  wrap: integer('wrap', { mode: 'boolean' }).notNull(),
+  dailyCapacity: integer('daily_capacity'),
+  targetWaitMinutes: integer('target_wait_minutes').notNull(),
+  avgServiceMinutes: integer('avg_service_minutes').notNull(),
+  open: integer('open', { mode: 'boolean' }).notNull(),
+  kioskOrder: integer('kiosk_order').notNull(),
+  color: text('color').notNull(),
+  icon: text('icon').notNull(),
+});
+
+export const counters = sqliteTable('counters', {
+  id: text('id').primaryKey(),
+  number: integer('number').notNull().unique(),
+  name: text('name').notNull(),
+  services: text('services', { mode: 'json' }).notNull(),
+  state: text('state').notNull(),
+  pauseReason: text('pause_reason'),
+  currentTicketId: text('current_ticket_id'),
+  streak: text('streak', { mode: 'json' }).notNull(),
+  changedAt: integer('changed_at').notNull(),
+});
+
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: text('id').primaryKey(),
+    code: text('code').notNull(),
+    number: integer('number').notNull(),
+    originServiceId: text('origin_service_id').notNull(),
+    serviceId: text('service_id').notNull(),
+    officeDay: text('office_day').notNull(),
+    priority: text('priority'),
+    status: text('status').notNull(),
+    lang: text('lang').notNull(),
+    issuedAt: integer('issued_at').notNull(),
+    queuedAt: integer('queued_at').notNull(),
+    front: integer('front', { mode: 'boolean' }).notNull(),
+    targetCounterId: text('target_counter_id'),
+    counterId: text('counter_id'),
+    calledAt: integer('called_at'),
+    startedAt: integer('started_at'),
+    finishedAt: integer('finished_at'),
+    noShowAt: integer('no_show_at'),
+    recalls: integer('recalls').notNull(),
+    transfers: integer('transfers').notNull(),
+    outcome: text('outcome'),
+    note: text('note'),
+    appointment: text('appointment', { mode: 'json' }),
+  },
+  (t) => [
+    // The last line of defence for "a number is never given twice in a day".
+    uniqueIndex('tickets_day_number').on(t.officeDay, t.originServiceId, t.number),
+    index('tickets_status').on(t.status),
+  ],
+);
+
+/** Append-only: the source of truth for reports and for replaying to a reconnecting client. */
+export const events = sqliteTable(
+  'events',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    type: text('type').notNull(),
+    at: integer('at').notNull(),
+    officeDay: text('office_day').notNull(),
+    data: text('data').notNull(),
+  },
+  (t) => [index('events_day').on(t.officeDay)],
+);
+
+export const idempotency = sqliteTable('idempotency', {
+  key: text('key').primaryKey(),
+  fingerprint: text('fingerprint').notNull(),
+  statusCode: integer('status_code').notNull(),
+  body: text('body').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  username: text('username').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const sessions = sqliteTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: integer('user_id').notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});

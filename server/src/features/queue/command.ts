@@ -1,0 +1,34 @@
+import type { Command, QueueEvent, QueueState } from '@qms/shared';
+import { QmsError } from '@qms/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import type { Reply } from './queue.engine';
+
+const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/**
+ * Runs a queue command for an HTTP request. With an `Idempotency-Key` header, a retried or double-pressed
+ * request gets the first one's answer instead of acting twice; the key is scoped to who sent it.
+ */
+export async function runCommand(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  command: Command,
+  respond: (events: QueueEvent[], state: QueueState) => Reply,
+): Promise<unknown> {
+  const header = request.headers['idempotency-key'];
+  let idempotency: { key: string; fingerprint: string } | undefined;
+  if (header !== undefined) {
+    if (typeof header !== 'string' || !KEY.test(header)) {
+      throw new QmsError('QMS_ERR_VALIDATION', { detail: 'Idempotency-Key must be 8 to 128 letters, digits or ._:-' });
+    }
+    const who = request.user ? `user:${request.user.id}` : `anon:${request.ip}`;
+    const fingerprint = createHash('sha256')
+      .update(`${request.method} ${request.routeOptions.url} ${JSON.stringify(request.params)} ${JSON.stringify(request.body ?? null)}`)
+      .digest('hex');
+    idempotency = { key: `${who}:${header}`, fingerprint };
+  }
+  const result = await request.server.queue.execute(command, { idempotency, reply: respond });
+  reply.code(result.statusCode);
+  return result.body;
+}

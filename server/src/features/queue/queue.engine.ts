@@ -1,0 +1,191 @@
+import type { Actor, Command, QueueEvent, QueueState } from '@qms/shared';
+import { decide, evolve, nextOfficeDayStart, QmsError, rollover } from '@qms/shared';
+import type Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import type { QueueRepository } from './queue.repository';
+
+export interface Reply {
+  statusCode: number;
+  body: unknown;
+}
+
+export interface Published {
+  seq: number;
+  event: QueueEvent;
+}
+
+export interface ExecuteOptions {
+  actor?: Actor;
+  /** Scoped key from the Idempotency-Key header, and a fingerprint of the request it came with. */
+  idempotency?: { key: string; fingerprint: string };
+  /** Builds the HTTP reply from the command's events and the state after them. */
+  reply: (events: QueueEvent[], state: QueueState) => Reply;
+}
+
+interface Job {
+  command: Command | null;
+  options: ExecuteOptions;
+  resolve: (r: Reply) => void;
+  reject: (e: unknown) => void;
+  outcome?: { reply: Reply; published: Published[] } | { error: unknown };
+}
+
+const DAY = 24 * 3600_000;
+
+/**
+ * Runs queue commands. Commands that arrive together are decided one after another against the in-memory
+ * state and written in one SQLite transaction (group commit): one fsync acknowledges the whole group, so
+ * durability costs one disk flush per burst rather than per ticket. Each command sits in its own savepoint,
+ * so one that fails leaves the others alone. Only after the commit are the events published on the bus.
+ */
+export class QueueEngine {
+  readonly bus = new EventEmitter<{ event: [Published] }>();
+  private state: QueueState;
+  private pending: Job[] = [];
+  private inFlight = new Map<string, Promise<Reply>>();
+  private scheduled = false;
+  private dayTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private stale = false;
+
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly repo: QueueRepository,
+    private readonly clock: () => number,
+    private readonly newId: () => string,
+  ) {
+    this.state = repo.loadState();
+    this.bus.setMaxListeners(0);
+  }
+
+  /** The live state. Read it; never change it. */
+  get current(): QueueState {
+    return this.state;
+  }
+
+  lastSeq(): number {
+    return this.repo.lastSeq();
+  }
+
+  execute(command: Command, options: ExecuteOptions): Promise<Reply> {
+    if (this.closed) return Promise.reject(new QmsError('QMS_ERR_INTERNAL'));
+    const idem = options.idempotency;
+    if (idem) {
+      const running = this.inFlight.get(idem.key);
+      if (running) return running;
+      const stored = this.repo.storedResponse(idem.key);
+      if (stored) {
+        if (stored.fingerprint !== idem.fingerprint) return Promise.reject(new QmsError('QMS_ERR_IDEMPOTENCY_CONFLICT', { key: idem.key }));
+        return Promise.resolve({ statusCode: stored.statusCode, body: stored.body });
+      }
+    }
+    const promise = new Promise<Reply>((resolve, reject) => {
+      this.pending.push({ command, options, resolve, reject });
+    });
+    if (idem) {
+      this.inFlight.set(idem.key, promise);
+      const forget = () => this.inFlight.delete(idem.key);
+      promise.then(forget, forget);
+    }
+    this.schedule();
+    return promise;
+  }
+
+  /** Starts a new office day now if the clock has passed midnight; also run by a timer at midnight. */
+  rolloverIfDue(): Promise<Reply> {
+    return new Promise<Reply>((resolve, reject) => {
+      this.pending.push({ command: null, options: { reply: () => ({ statusCode: 200, body: null }) }, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Arms a timer for the next local midnight so counters and displays see the new day without a command. */
+  startDayTimer(): void {
+    const now = this.clock();
+    const delay = Math.min(nextOfficeDayStart(now, this.state.settings.timeZone) - now + 1000, DAY);
+    this.dayTimer = setTimeout(() => {
+      this.rolloverIfDue()
+        .catch(() => undefined)
+        .finally(() => {
+          if (!this.closed) this.startDayTimer();
+        });
+    }, delay);
+    this.dayTimer.unref();
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.dayTimer);
+    if (this.pending.length > 0) this.flush();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const jobs = this.pending;
+    this.pending = [];
+    if (jobs.length === 0) return;
+    const now = this.clock();
+    const ctx = { now, newId: this.newId };
+    try {
+      this.sqlite.transaction(() => {
+        for (const job of jobs) {
+          try {
+            job.outcome = this.sqlite.transaction(() => this.run(job, { ...ctx, actor: job.options.actor }))();
+          } catch (error) {
+            job.outcome = { error };
+          }
+        }
+      })();
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): nothing of this group is stored, so the memory
+      // must not keep it either.
+      this.state = this.repo.loadState();
+      for (const job of jobs) job.reject(error);
+      return;
+    }
+    if (this.stale) {
+      this.state = this.repo.loadState();
+      this.stale = false;
+    }
+    for (const job of jobs) {
+      const outcome = job.outcome!;
+      if ('error' in outcome) {
+        job.reject(outcome.error);
+        continue;
+      }
+      for (const p of outcome.published) this.bus.emit('event', p);
+      job.resolve(outcome.reply);
+    }
+  }
+
+  private run(job: Job, ctx: { now: number; newId: () => string; actor?: Actor }): { reply: Reply; published: Published[] } {
+    const events = job.command ? decide(this.state, job.command, ctx) : rollover(this.state, ctx.now);
+    // Everything is written first; memory follows only when every write of this command succeeded.
+    const published: Published[] = [];
+    let day = this.state.officeDay;
+    for (const event of events) {
+      if (event.type === 'day.started') day = event.data.officeDay;
+      published.push({ seq: this.repo.record(event, day), event });
+    }
+    if (events.some((e) => e.type === 'day.started')) this.repo.forgetResponsesBefore(ctx.now - DAY);
+    // evolve works in place: the live state follows only once the writes above went through. Should
+    // anything below still throw, this savepoint rolls back and the state is reloaded after the commit.
+    for (const event of events) evolve(this.state, event);
+    try {
+      const reply = job.options.reply(events, this.state);
+      if (job.options.idempotency) {
+        this.repo.storeResponse(job.options.idempotency.key, { fingerprint: job.options.idempotency.fingerprint, ...reply }, ctx.now);
+      }
+      return { reply, published };
+    } catch (error) {
+      this.stale = true;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import { officeDayOf } from '@qms/shared';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { QueueEngine } from '../features/queue/queue.engine';
+import { QueueRepository } from '../features/queue/queue.repository';
+import { demoOffice } from '../seed/demo-office';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    queue: QueueEngine;
+    queueRepo: QueueRepository;
+    clock: () => number;
+  }
+}
+
+export default fp(
+  async function queue(app: FastifyInstance, opts: { clock: () => number; newId: () => string }) {
+    const repo = new QueueRepository(app.db);
+    if (!repo.hasOffice()) {
+      const now = opts.clock();
+      const demo = demoOffice(now);
+      repo.insertOffice(demo.settings, officeDayOf(now, demo.settings.timeZone), demo.services, demo.counters);
+      app.log.info('empty database: seeded the demo office');
+    }
+    const engine = new QueueEngine(app.sqlite, repo, opts.clock, opts.newId);
+    app.decorate('queue', engine);
+    app.decorate('queueRepo', repo);
+    app.decorate('clock', opts.clock);
+    app.addHook('onReady', async () => {
+      await engine.rolloverIfDue();
+      engine.startDayTimer();
+    });
+    app.addHook('preClose', async () => engine.close());
+  },
+  { name: 'queue', dependencies: ['db'] },
+);

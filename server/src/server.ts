@@ -1,0 +1,20 @@
+import { buildApp } from './app';
+import { loadConfig } from './config';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  console.error(`Configuration error: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+const app = await buildApp({ config });
+const close = async (signal: string) => {
+  app.log.info(`${signal}: closing`);
+  await app.close();
+  process.exit(0);
+};
+process.once('SIGINT', () => void close('SIGINT'));
+process.once('SIGTERM', () => void close('SIGTERM'));
+await app.listen({ port: config.PORT, host: config.HOST });

@@ -1,0 +1,4 @@
+export * from './queue/index';
+export * from './protocol/http';
+export * from './protocol/wire';
+export * from './protocol/ws';

@@ -1,0 +1,55 @@
+import { Type, type Static } from 'typebox';
+import { priorityClasses } from '../queue/types';
+
+/**
+ * Request schemas of the HTTP API, one source for the server's validation, the OpenAPI page and the UIs'
+ * types. Objects reject unknown properties, so a typo is a 400 rather than a silently ignored field.
+ */
+const strict = { additionalProperties: false } as const;
+
+export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+
+export const IdParams = Type.Object({ id: Id }, strict);
+
+export const IssueTicketBody = Type.Object(
+  {
+    serviceId: Id,
+    priority: Type.Optional(Type.Union([Type.Enum([...priorityClasses]), Type.Null()])),
+    lang: Type.Optional(Type.String({ pattern: '^[a-z]{2}$', description: 'Language of the citizen (ro, en, ...)' })),
+  },
+  strict,
+);
+export type IssueTicketBody = Static<typeof IssueTicketBody>;
+
+export const FinishBody = Type.Object({ outcome: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])) }, strict);
+export const ReactivateBody = Type.Object({ position: Type.Optional(Type.Enum(['front', 'back'])) }, strict);
+export const TransferBody = Type.Object(
+  {
+    serviceId: Type.Optional(Type.Union([Id, Type.Null()])),
+    counterId: Type.Optional(Type.Union([Id, Type.Null()])),
+    position: Type.Optional(Type.Enum(['front', 'back'], { default: 'back' })),
+    note: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+  },
+  strict,
+);
+export type TransferBody = Static<typeof TransferBody>;
+
+export const pauseReasons = ['break', 'paperwork', 'technical', 'meeting', 'other'] as const;
+export const PauseBody = Type.Object({ reason: Type.Enum([...pauseReasons]) }, strict);
+export const EmptyBody = Type.Union([Type.Object({}, strict), Type.Null()]);
+
+export const LoginBody = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 40 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
+  strict,
+);
+export type LoginBody = Static<typeof LoginBody>;
+
+export const SetupBody = Type.Object(
+  {
+    username: Type.String({ minLength: 3, maxLength: 40, pattern: '^[A-Za-z0-9._-]+$' }),
+    password: Type.String({ minLength: 8, maxLength: 200 }),
+  },
+  strict,
+);
+
+export const ErrorBody = Type.Object({ statusCode: Type.Integer(), code: Type.String(), message: Type.String() });

@@ -1,0 +1,53 @@
+/**
+ * Every rule the queue enforces fails with one of these codes. The code is the contract (UIs translate by
+ * code, tests assert it); the message is for a clerk or an IT person reading it as it is.
+ */
+export const errorCatalog = {
+  QMS_ERR_VALIDATION: { status: 400, message: 'The request is not valid: {detail}' },
+  QMS_ERR_NOT_FOUND: { status: 404, message: 'There is nothing at {detail}' },
+  QMS_ERR_SERVICE_NOT_FOUND: { status: 404, message: 'There is no service with id {serviceId}' },
+  QMS_ERR_COUNTER_NOT_FOUND: { status: 404, message: 'There is no counter with id {counterId}' },
+  QMS_ERR_TICKET_NOT_FOUND: { status: 404, message: 'There is no ticket with id {ticketId}' },
+  QMS_ERR_OFFICE_CLOSED: { status: 409, message: 'The office is closed now; tickets are issued during opening hours only' },
+  QMS_ERR_SERVICE_CLOSED: { status: 409, message: 'Service {service} is closed; no tickets are issued for it now' },
+  QMS_ERR_CAPACITY_REACHED: { status: 409, message: 'Service {service} has reached its daily capacity of {capacity} tickets' },
+  QMS_ERR_NUMBERS_EXHAUSTED: { status: 409, message: 'Service {service} has given every number of its range today; widen the range' },
+  QMS_ERR_NO_TICKET_WAITING: { status: 409, message: 'No ticket is waiting for counter {counter}' },
+  QMS_ERR_COUNTER_CLOSED: { status: 409, message: 'Counter {counter} is closed; open it first' },
+  QMS_ERR_COUNTER_PAUSED: { status: 409, message: 'Counter {counter} is paused; resume it first' },
+  QMS_ERR_COUNTER_BUSY: { status: 409, message: 'Counter {counter} is still serving ticket {ticket}; finish it first' },
+  QMS_ERR_COUNTER_SERVES_NOTHING: { status: 409, message: 'Counter {counter} has no services assigned' },
+  QMS_ERR_TICKET_STATE: { status: 409, message: 'Ticket {ticket} is {status}; it cannot be {action}' },
+  QMS_ERR_NOT_YOUR_TICKET: { status: 403, message: 'Ticket {ticket} is at counter {owner}, not at counter {counter}' },
+  QMS_ERR_GRACE_EXPIRED: { status: 409, message: 'Ticket {ticket} missed its call more than {minutes} minutes ago; issue a new ticket' },
+  QMS_ERR_TRANSFER_TARGET: { status: 400, message: 'Transfer target not valid: {detail}' },
+  QMS_ERR_UNAUTHENTICATED: { status: 401, message: 'Sign in first' },
+  QMS_ERR_FORBIDDEN: { status: 403, message: 'Your account may not do this: {detail}' },
+  QMS_ERR_BAD_CREDENTIALS: { status: 401, message: 'Wrong user name or password' },
+  QMS_ERR_SETUP_DONE: { status: 409, message: 'The first administrator already exists; sign in instead' },
+  QMS_ERR_IDEMPOTENCY_CONFLICT: { status: 422, message: 'Idempotency-Key {key} was already used for a different request' },
+  QMS_ERR_INTERNAL: { status: 500, message: 'Something went wrong on the server; the action was not saved' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export class QmsError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  readonly params: Record<string, string | number>;
+
+  constructor(code: ErrorCode, params: Record<string, string | number> = {}) {
+    const entry = errorCatalog[code];
+    super(entry.message.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`)));
+    this.name = 'QmsError';
+    this.code = code;
+    this.statusCode = entry.status;
+    this.params = params;
+  }
+
+  toJSON(): { statusCode: number; code: ErrorCode; message: string } {
+    return { statusCode: this.statusCode, code: this.code, message: this.message };
+  }
+}
+
+export const isQmsError = (e: unknown): e is QmsError => e instanceof QmsError;

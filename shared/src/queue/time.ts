@@ -1,0 +1,94 @@
+import type { TimeRange, Weekday } from './types';
+import { weekdays } from './types';
+
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  weekday: Weekday;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      weekday: 'short',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Wall-clock fields of an instant in a time zone. */
+export function localParts(at: number, timeZone: string): LocalParts {
+  const p: Record<string, string> = {};
+  for (const part of formatter(timeZone).formatToParts(at)) p[part.type] = part.value;
+  return {
+    year: Number(p.year),
+    month: Number(p.month),
+    day: Number(p.day),
+    hour: Number(p.hour),
+    minute: Number(p.minute),
+    second: Number(p.second),
+    weekday: (p.weekday ?? 'Mon').slice(0, 3).toLowerCase() as Weekday,
+  };
+}
+
+/** The office day an instant belongs to: the local calendar date, 'YYYY-MM-DD'. */
+export function officeDayOf(at: number, timeZone: string): string {
+  const { year, month, day } = localParts(at, timeZone);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * The first instant of the next office day (local midnight), found by bisection so it is right whatever
+ * the zone's offset does that night (DST in either direction).
+ */
+export function nextOfficeDayStart(at: number, timeZone: string): number {
+  const today = officeDayOf(at, timeZone);
+  let lo = at;
+  let hi = at + 27 * 3600_000;
+  while (officeDayOf(hi, timeZone) === today) hi += 24 * 3600_000;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (officeDayOf(mid, timeZone) === today) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+const minutesOf = (hhmm: string): number => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+};
+
+export function isOpenAt(hours: Record<Weekday, TimeRange[]>, at: number, timeZone: string): boolean {
+  const lp = localParts(at, timeZone);
+  const now = lp.hour * 60 + lp.minute;
+  return (hours[lp.weekday] ?? []).some((r) => now >= minutesOf(r.from) && now < minutesOf(r.to));
+}
+
+export const alwaysOpen = (): Record<Weekday, TimeRange[]> =>
+  Object.fromEntries(weekdays.map((d) => [d, [{ from: '00:00', to: '24:00' }]])) as Record<Weekday, TimeRange[]>;

@@ -1,0 +1,131 @@
+/** The queue's domain, as the pure core sees it. All instants are epoch milliseconds. */
+
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof weekdays)[number];
+
+/** Local wall-clock range, 'HH:MM' to 'HH:MM' ('24:00' allowed as an end). */
+export interface TimeRange {
+  from: string;
+  to: string;
+}
+
+export interface OfficeSettings {
+  name: string;
+  timeZone: string;
+  openingHours: Record<Weekday, TimeRange[]>;
+  /** When both pools wait: up to `priority` priority calls in a row, then up to `normal` normal ones. */
+  priorityRatio: { priority: number; normal: number };
+  /** A no-show ticket can be re-activated this long after it was marked. */
+  noShowGraceMinutes: number;
+  /** A checked-in appointment is called first from this long before its slot ... */
+  appointmentEarlyMinutes: number;
+  /** ... to this long after it; later, it queues like a walk-in. */
+  appointmentLateMinutes: number;
+}
+
+export interface Service {
+  id: string;
+  prefix: string;
+  nameRo: string;
+  nameEn: string;
+  numberStart: number;
+  numberEnd: number;
+  /** After numberEnd, continue from numberStart (skipping numbers already given that day). */
+  wrap: boolean;
+  /** Tickets per office day; null for no limit. */
+  dailyCapacity: number | null;
+  targetWaitMinutes: number;
+  /** Expected minutes per citizen until measured times are known; drives the estimate at the kiosk. */
+  avgServiceMinutes: number;
+  /** Staff can stop a service issuing tickets for a while. */
+  open: boolean;
+  kioskOrder: number;
+  color: string;
+  icon: string;
+}
+
+export interface CounterService {
+  serviceId: string;
+  /** Lower orders are served strictly first. */
+  order: number;
+  /** Within one order, waiting time is multiplied by the weight. */
+  weight: number;
+}
+
+export type CounterState = 'open' | 'paused' | 'closed';
+export type PoolKind = 'priority' | 'normal';
+
+export interface Counter {
+  id: string;
+  number: number;
+  name: string;
+  services: CounterService[];
+  state: CounterState;
+  pauseReason: string | null;
+  currentTicketId: string | null;
+  /** The run of calls from the priority or normal pool, for the interleaving ratio. */
+  streak: { kind: PoolKind | null; count: number };
+  changedAt: number;
+}
+
+export const priorityClasses = ['elderly', 'disabled', 'pregnant', 'other'] as const;
+export type PriorityClass = (typeof priorityClasses)[number];
+
+export const ticketStatuses = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled', 'expired'] as const;
+export type TicketStatus = (typeof ticketStatuses)[number];
+
+export interface Appointment {
+  ref: string;
+  slotAt: number;
+  checkedInAt: number | null;
+}
+
+export interface Ticket {
+  id: string;
+  code: string;
+  number: number;
+  /** The service the number was drawn from; the code keeps its letter through transfers. */
+  originServiceId: string;
+  serviceId: string;
+  officeDay: string;
+  priority: PriorityClass | null;
+  status: TicketStatus;
+  lang: string;
+  issuedAt: number;
+  /** Start of the current wait (issue, transfer or re-activation). */
+  queuedAt: number;
+  /** Placed at the front of its queue by a transfer or a re-activation. */
+  front: boolean;
+  targetCounterId: string | null;
+  counterId: string | null;
+  calledAt: number | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  noShowAt: number | null;
+  recalls: number;
+  transfers: number;
+  outcome: string | null;
+  note: string | null;
+  appointment: Appointment | null;
+}
+
+export interface Numbering {
+  last: number;
+  issued: number;
+  taken: Set<number>;
+}
+
+export interface QueueState {
+  officeDay: string;
+  settings: OfficeSettings;
+  services: Record<string, Service>;
+  counters: Record<string, Counter>;
+  /** Tickets still in play (waiting, called, serving, no-show); finished ones leave memory. */
+  tickets: Record<string, Ticket>;
+  /** Per service (by origin) for the current office day. */
+  numbering: Record<string, Numbering>;
+  /** Waiting tickets per service, kept by evolve so the kiosk's estimate costs nothing. */
+  waitingCount: Record<string, number>;
+}
+
+export const activeStatuses: ReadonlySet<TicketStatus> = new Set(['waiting', 'called', 'serving', 'no_show']);
