@@ -24,7 +24,14 @@ const MAX_BUFFERED = 8 * 1024 * 1024;
  */
 export default fp(
   async function ws(app: FastifyInstance, opts: { heartbeatSeconds: number }) {
-    await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+    await app.register(websocket, {
+      options: { maxPayload: 64 * 1024 },
+      // 1012 "service restart" tells clients to come back and resume from their last seq.
+      preClose(done) {
+        for (const client of this.websocketServer.clients) client.close(1012, 'server restarting');
+        this.websocketServer.close(() => done());
+      },
+    });
     const clients = new Set<Client>();
     const send = (c: Client, m: ServerMessage | string) => {
       if (c.socket.readyState !== c.socket.OPEN) return;
@@ -111,7 +118,6 @@ export default fp(
     app.addHook('preClose', async () => {
       clearInterval(timer);
       app.queue.bus.off('event', onEvent);
-      for (const c of clients) c.socket.close(1012, 'server restarting');
     });
   },
   { name: 'ws', dependencies: ['queue'] },

@@ -21,8 +21,11 @@ export const IssueTicketBody = Type.Object(
 );
 export type IssueTicketBody = Static<typeof IssueTicketBody>;
 
-export const FinishBody = Type.Object({ outcome: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])) }, strict);
-export const ReactivateBody = Type.Object({ position: Type.Optional(Type.Enum(['front', 'back'])) }, strict);
+/** For commands whose body may be left out entirely. */
+const optionalBody = <T extends ReturnType<typeof Type.Object>>(body: T) => Type.Union([body, Type.Null()]);
+
+export const FinishBody = optionalBody(Type.Object({ outcome: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])) }, strict));
+export const ReactivateBody = optionalBody(Type.Object({ position: Type.Optional(Type.Enum(['front', 'back'])) }, strict));
 export const TransferBody = Type.Object(
   {
     serviceId: Type.Optional(Type.Union([Id, Type.Null()])),
@@ -36,7 +39,7 @@ export type TransferBody = Static<typeof TransferBody>;
 
 export const pauseReasons = ['break', 'paperwork', 'technical', 'meeting', 'other'] as const;
 export const PauseBody = Type.Object({ reason: Type.Enum([...pauseReasons]) }, strict);
-export const EmptyBody = Type.Union([Type.Object({}, strict), Type.Null()]);
+export const EmptyBody = optionalBody(Type.Object({}, strict));
 
 export const LoginBody = Type.Object(
   { username: Type.String({ minLength: 1, maxLength: 40 }), password: Type.String({ minLength: 1, maxLength: 200 }) },

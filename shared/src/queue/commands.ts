@@ -1,4 +1,4 @@
-import type { PriorityClass } from './types';
+import type { PriorityClass, Ticket } from './types';
 
 /** Who asks: the counter a clerk works at, when the command comes from a counter. */
 export interface Actor {
@@ -38,4 +38,6 @@ export interface DecideContext {
   now: number;
   newId: () => string;
   actor?: Actor;
+  /** Finished tickets leave the live state; this finds them so a late command is told what happened. */
+  findArchived?: (ticketId: string) => Ticket | undefined;
 }

@@ -31,7 +31,7 @@ function counter(state: QueueState, counterId: string): Counter {
 }
 
 function ticket(state: QueueState, ticketId: string, allowed: readonly TicketStatus[], action: string, ctx: DecideContext): Ticket {
-  const t = state.tickets[ticketId];
+  const t = state.tickets[ticketId] ?? ctx.findArchived?.(ticketId);
   if (!t) throw new QmsError('QMS_ERR_TICKET_NOT_FOUND', { ticketId });
   if (!allowed.includes(t.status)) throw new QmsError('QMS_ERR_TICKET_STATE', { ticket: t.code, status: statusWords[t.status], action });
   const own = ctx.actor?.counterId;
@@ -114,7 +114,8 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
       c = { ...c, currentTicketId: null, changedAt: now };
       events.push({ type: 'ticket.finished', at: now, data: { ticket: done, counter: c } });
     }
-    const called: Ticket = { ...pick.ticket, status: 'called', counterId: c.id, calledAt: now, targetCounterId: null, front: false };
+    // startedAt belongs to this visit: a ticket transferred while being served must not keep the old start.
+    const called: Ticket = { ...pick.ticket, status: 'called', counterId: c.id, calledAt: now, startedAt: null, targetCounterId: null, front: false };
     c = { ...c, currentTicketId: called.id, streak: advanceStreak(c.streak, pick.reason), changedAt: now };
     events.push({ type: 'ticket.called', at: now, data: { ticket: called, counter: c } });
     return events;

@@ -1,4 +1,4 @@
-import type { Actor, Command, QueueEvent, QueueState } from '@qms/shared';
+import type { Actor, Command, DecideContext, QueueEvent, QueueState } from '@qms/shared';
 import { decide, evolve, nextOfficeDayStart, QmsError, rollover } from '@qms/shared';
 import type Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
@@ -47,6 +47,7 @@ export class QueueEngine {
   private dayTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private stale = false;
+  private seq = 0;
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -55,6 +56,7 @@ export class QueueEngine {
     private readonly newId: () => string,
   ) {
     this.state = repo.loadState();
+    this.seq = repo.lastSeq();
     this.bus.setMaxListeners(0);
   }
 
@@ -63,8 +65,9 @@ export class QueueEngine {
     return this.state;
   }
 
+  /** The seq of the last committed event. */
   lastSeq(): number {
-    return this.repo.lastSeq();
+    return this.seq;
   }
 
   execute(command: Command, options: ExecuteOptions): Promise<Reply> {
@@ -131,7 +134,7 @@ export class QueueEngine {
     this.pending = [];
     if (jobs.length === 0) return;
     const now = this.clock();
-    const ctx = { now, newId: this.newId };
+    const ctx = { now, newId: this.newId, findArchived: (id: string) => this.repo.ticket(id) };
     try {
       this.sqlite.transaction(() => {
         for (const job of jobs) {
@@ -153,6 +156,7 @@ export class QueueEngine {
       this.state = this.repo.loadState();
       this.stale = false;
     }
+    this.seq = this.repo.lastSeq();
     for (const job of jobs) {
       const outcome = job.outcome!;
       if ('error' in outcome) {
@@ -164,7 +168,7 @@ export class QueueEngine {
     }
   }
 
-  private run(job: Job, ctx: { now: number; newId: () => string; actor?: Actor }): { reply: Reply; published: Published[] } {
+  private run(job: Job, ctx: DecideContext): { reply: Reply; published: Published[] } {
     const events = job.command ? decide(this.state, job.command, ctx) : rollover(this.state, ctx.now);
     // Everything is written first; memory follows only when every write of this command succeeded.
     const published: Published[] = [];

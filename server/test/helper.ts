@@ -1,0 +1,183 @@
+import type { ServerMessage } from '@qms/shared';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import type { Test } from 'tap';
+import { buildApp } from '../src/app';
+import { loadConfig } from '../src/config';
+
+export const ADMIN = { username: 'admin', password: 'admin-password-1' };
+
+/** A clock a test moves by hand. */
+export class TestClock {
+  constructor(public ms: number) {}
+  now = (): number => this.ms;
+  set(iso: string): void {
+    this.ms = Date.parse(iso);
+  }
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+export interface Api {
+  status: number;
+  body: any;
+}
+
+export class Client {
+  cookie = '';
+  constructor(readonly url: string) {}
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Api> {
+    const h: Record<string, string> = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (body !== undefined) h['content-type'] = 'application/json';
+    const res = await fetch(this.url + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    const set = res.headers.get('set-cookie');
+    if (set) this.cookie = set.split(';')[0]!;
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+
+  get(path: string): Promise<Api> {
+    return this.request('GET', path);
+  }
+
+  post(path: string, body?: unknown, headers?: Record<string, string>): Promise<Api> {
+    return this.request('POST', path, body, headers);
+  }
+
+  async login(user = ADMIN): Promise<this> {
+    const r = await this.post('/api/auth/login', user);
+    if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.body)}`);
+    return this;
+  }
+}
+
+export interface Built {
+  url: string;
+  dataDir: string;
+  clock: TestClock;
+  app: Awaited<ReturnType<typeof buildApp>>;
+  /** A client signed in as the administrator. */
+  staff: Client;
+  anon: Client;
+  close: () => Promise<void>;
+}
+
+/** A real server on a random port, with a fresh SQLite file in the test's own folder. */
+export async function build(t: Test, opts: { clock?: TestClock; dataDir?: string; heartbeatSeconds?: number } = {}): Promise<Built> {
+  const dataDir = opts.dataDir ?? t.testdir();
+  const clock = opts.clock ?? new TestClock(Date.now());
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    QMS_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
+    WS_HEARTBEAT_SECONDS: String(opts.heartbeatSeconds ?? 5),
+  });
+  const app = await buildApp({ config, clock: clock.now, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await app.close();
+  };
+  t.teardown(close);
+  const staff = await new Client(url).login();
+  return { url, dataDir, clock, app, staff, anon: new Client(url), close };
+}
+
+/** A WebSocket client that keeps every message and can wait for one. */
+export class WsClient {
+  readonly messages: ServerMessage[] = [];
+  private waiters: { pred: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
+  readonly socket: WebSocket;
+  readonly opened: Promise<unknown>;
+
+  constructor(url: string) {
+    this.socket = new WebSocket(url.replace(/^http/, 'ws') + '/ws');
+    this.opened = once(this.socket, 'open');
+    this.socket.on('message', (raw) => {
+      const m = JSON.parse(String(raw)) as ServerMessage;
+      this.messages.push(m);
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.pred(m)) return true;
+        w.resolve(m);
+        return false;
+      });
+    });
+  }
+
+  send(m: unknown): void {
+    this.socket.send(JSON.stringify(m));
+  }
+
+  async hello(topics?: string[], lastSeq?: number | null): Promise<ServerMessage> {
+    await this.opened;
+    const ready = this.waitFor((m) => m.type === 'ready');
+    this.send({ type: 'hello', topics, lastSeq });
+    return ready;
+  }
+
+  waitFor(pred: (m: ServerMessage) => boolean, timeoutMs = 5000): Promise<ServerMessage> {
+    const found = this.messages.find(pred);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timed out waiting for a WebSocket message')), timeoutMs);
+      this.waiters.push({
+        pred,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      });
+    });
+  }
+
+  events(type?: string): ServerMessage[] {
+    return this.messages.filter((m) => m.type.includes('.') && (!type || m.type === type));
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+const serverEntry = fileURLToPath(new URL('../src/server.ts', import.meta.url));
+
+/** The server as its own process, as `npm start` runs it, for tests that kill it. */
+export async function spawnServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', serverEntry], {
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      QMS_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+  return { url, child };
+}
