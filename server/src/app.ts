@@ -5,6 +5,7 @@ import type { Config } from './config';
 import authRoutes from './features/auth/auth.routes';
 import countersRoutes from './features/counters/counters.routes';
 import healthRoutes from './features/health/health.routes';
+import homeRoutes from './features/home/home.routes';
 import queueRoutes from './features/queue/queue.routes';
 import servicesRoutes from './features/services/services.routes';
 import ticketsRoutes from './features/tickets/tickets.routes';
@@ -45,6 +46,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(countersRoutes);
   await app.register(ticketsRoutes);
   await app.register(queueRoutes);
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/docs'));
+  await app.register(homeRoutes);
   return app;
 }

@@ -176,3 +176,13 @@ t.test('the OpenAPI description is served at /docs', async (t) => {
   t.equal(ui.status, 200);
   t.match((await s.anon.get('/api/health')).body, { status: 'ok', seq: 0 });
 });
+
+t.test('the front page names the office and the day, in Romanian and English', async (t) => {
+  const s = await build(t);
+  await s.staff.post('/api/tickets', { serviceId: 'cashier' });
+  const html = await (await fetch(`${s.url}/`)).text();
+  t.match(html, /Serviciul Public Comunitar de Evidență a Persoanelor/);
+  t.match(html, /1 bon în așteptare · 8 ghișee deschise/);
+  t.match(html, /1 ticket waiting · 8 counters open/);
+  t.notMatch(html, /create the administrator/, 'an administrator exists');
+});

@@ -2,3 +2,4 @@ export * from './queue/index';
 export * from './protocol/http';
 export * from './protocol/wire';
 export * from './protocol/ws';
+export * from './i18n/plural';
