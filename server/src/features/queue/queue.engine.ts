@@ -42,7 +42,7 @@ export class QueueEngine {
   readonly bus = new EventEmitter<{ event: [Published] }>();
   private state: QueueState;
   private pending: Job[] = [];
-  private inFlight = new Map<string, Promise<Reply>>();
+  private inFlight = new Map<string, { fingerprint: string; promise: Promise<Reply> }>();
   private scheduled = false;
   private dayTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -75,7 +75,11 @@ export class QueueEngine {
     const idem = options.idempotency;
     if (idem) {
       const running = this.inFlight.get(idem.key);
-      if (running) return running;
+      if (running) {
+        return running.fingerprint === idem.fingerprint
+          ? running.promise
+          : Promise.reject(new QmsError('QMS_ERR_IDEMPOTENCY_CONFLICT', { key: idem.key }));
+      }
       const stored = this.repo.storedResponse(idem.key);
       if (stored) {
         if (stored.fingerprint !== idem.fingerprint) return Promise.reject(new QmsError('QMS_ERR_IDEMPOTENCY_CONFLICT', { key: idem.key }));
@@ -86,7 +90,7 @@ export class QueueEngine {
       this.pending.push({ command, options, resolve, reject });
     });
     if (idem) {
-      this.inFlight.set(idem.key, promise);
+      this.inFlight.set(idem.key, { fingerprint: idem.fingerprint, promise });
       const forget = () => this.inFlight.delete(idem.key);
       promise.then(forget, forget);
     }
@@ -135,6 +139,10 @@ export class QueueEngine {
     if (jobs.length === 0) return;
     const now = this.clock();
     const ctx = { now, newId: this.newId, findArchived: (id: string) => this.repo.ticket(id) };
+    if (rollover(this.state, now).length > 0 && jobs.every((j) => j.command !== null)) {
+      // The new day is recorded on its own, so it happens even when the command that noticed it fails.
+      jobs.unshift({ command: null, options: { reply: () => ({ statusCode: 200, body: null }) }, resolve: () => undefined, reject: () => undefined });
+    }
     try {
       this.sqlite.transaction(() => {
         for (const job of jobs) {
