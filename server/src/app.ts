@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
 import authRoutes from './features/auth/auth.routes';
@@ -32,7 +32,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Unknown properties are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     bodyLimit: 64 * 1024,
+    // Two log lines per request cost more than the request at a busy kiosk hour; requests are logged at
+    // debug level below, errors always.
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (opts.config.LOG_LEVEL === 'debug' || opts.config.LOG_LEVEL === 'trace') {
+    app.addHook('onResponse', async (request, reply) => {
+      request.log.debug({ method: request.method, url: request.routeOptions.url, statusCode: reply.statusCode, ms: reply.elapsedTime }, 'request');
+    });
+  }
 
   await app.register(errors);
   await app.register(docs);

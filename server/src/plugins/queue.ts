@@ -15,7 +15,7 @@ declare module 'fastify' {
 
 export default fp(
   async function queue(app: FastifyInstance, opts: { clock: () => number; newId: () => string }) {
-    const repo = new QueueRepository(app.db);
+    const repo = new QueueRepository(app.db, app.sqlite);
     if (!repo.hasOffice()) {
       const now = opts.clock();
       const demo = demoOffice(now);

@@ -56,27 +56,52 @@ export function localParts(at: number, timeZone: string): LocalParts {
   };
 }
 
-/** The office day an instant belongs to: the local calendar date, 'YYYY-MM-DD'. */
-export function officeDayOf(at: number, timeZone: string): string {
+function dayOf(at: number, timeZone: string): string {
   const { year, month, day } = localParts(at, timeZone);
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/**
- * The first instant of the next office day (local midnight), found by bisection so it is right whatever
- * the zone's offset does that night (DST in either direction).
- */
-export function nextOfficeDayStart(at: number, timeZone: string): number {
-  const today = officeDayOf(at, timeZone);
-  let lo = at;
-  let hi = at + 27 * 3600_000;
-  while (officeDayOf(hi, timeZone) === today) hi += 24 * 3600_000;
+/** First instant after `from` that is no longer on `day`, by bisection: right whatever DST does that night. */
+function firstInstantAfter(from: number, day: string, timeZone: string): number {
+  let lo = from;
+  let hi = from + 27 * 3600_000;
+  while (dayOf(hi, timeZone) === day) hi += 24 * 3600_000;
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (officeDayOf(mid, timeZone) === today) lo = mid;
+    if (dayOf(mid, timeZone) === day) lo = mid;
     else hi = mid;
   }
   return hi;
+}
+
+/** First instant of `day` at or before `at`. */
+function firstInstantOf(at: number, day: string, timeZone: string): number {
+  let lo = at - 27 * 3600_000;
+  let hi = at;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (dayOf(mid, timeZone) === day) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+// Every command asks which day it is; Intl formatting is slow, so the current day's bounds are kept.
+const dayCache = new Map<string, { start: number; end: number; day: string }>();
+
+/** The office day an instant belongs to: the local calendar date, 'YYYY-MM-DD'. */
+export function officeDayOf(at: number, timeZone: string): string {
+  const cached = dayCache.get(timeZone);
+  if (cached && at >= cached.start && at < cached.end) return cached.day;
+  const day = dayOf(at, timeZone);
+  dayCache.set(timeZone, { start: firstInstantOf(at, day, timeZone), end: firstInstantAfter(at, day, timeZone), day });
+  return day;
+}
+
+/** The first instant of the next office day (local midnight), whatever the zone's offset does that night. */
+export function nextOfficeDayStart(at: number, timeZone: string): number {
+  officeDayOf(at, timeZone);
+  return dayCache.get(timeZone)!.end;
 }
 
 const minutesOf = (hhmm: string): number => {
@@ -84,8 +109,20 @@ const minutesOf = (hhmm: string): number => {
   return (h ?? 0) * 60 + (m ?? 0);
 };
 
+const minuteCache = new Map<string, { minute: number; parts: LocalParts }>();
+
+/** Wall-clock fields to the minute, kept for the current minute (zone offsets are whole minutes). */
+function localMinute(at: number, timeZone: string): LocalParts {
+  const minute = Math.floor(at / 60_000);
+  const cached = minuteCache.get(timeZone);
+  if (cached?.minute === minute) return cached.parts;
+  const parts = localParts(at, timeZone);
+  minuteCache.set(timeZone, { minute, parts });
+  return parts;
+}
+
 export function isOpenAt(hours: Record<Weekday, TimeRange[]>, at: number, timeZone: string): boolean {
-  const lp = localParts(at, timeZone);
+  const lp = localMinute(at, timeZone);
   const now = lp.hour * 60 + lp.minute;
   return (hours[lp.weekday] ?? []).some((r) => now >= minutesOf(r.from) && now < minutesOf(r.to));
 }

@@ -13,6 +13,9 @@ export interface User {
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
 export class AuthRepository {
+  /** Sessions by token hash: every staff request checks one, and most are the same few clerks. */
+  private readonly cache = new Map<string, { user: User; expiresAt: number }>();
+
   constructor(private readonly db: Db) {}
 
   userCount(): number {
@@ -29,8 +32,11 @@ export class AuthRepository {
     return { id: r.id, username: r.username, role: r.role as Role };
   }
 
+  /** A new password signs the user out everywhere. */
   setPassword(id: number, passwordHash: string): void {
     this.db.update(users).set({ passwordHash }).where(eq(users.id, id)).run();
+    this.db.delete(sessions).where(eq(sessions.userId, id)).run();
+    for (const [k, v] of this.cache) if (v.user.id === id) this.cache.delete(k);
   }
 
   /** Returns the token for the cookie; only its hash is stored. */
@@ -42,17 +48,29 @@ export class AuthRepository {
   }
 
   sessionUser(token: string, now: number): User | undefined {
+    const hash = sha256(token);
+    const cached = this.cache.get(hash);
+    if (cached) {
+      if (cached.expiresAt >= now) return cached.user;
+      this.cache.delete(hash);
+      return undefined;
+    }
     const r = this.db
       .select({ id: users.id, username: users.username, role: users.role, expiresAt: sessions.expiresAt })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
-      .where(eq(sessions.tokenHash, sha256(token)))
+      .where(eq(sessions.tokenHash, hash))
       .get();
     if (!r || r.expiresAt < now) return undefined;
-    return { id: r.id, username: r.username, role: r.role as Role };
+    const user: User = { id: r.id, username: r.username, role: r.role as Role };
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(hash, { user, expiresAt: r.expiresAt });
+    return user;
   }
 
   deleteSession(token: string): void {
-    this.db.delete(sessions).where(eq(sessions.tokenHash, sha256(token))).run();
+    const hash = sha256(token);
+    this.cache.delete(hash);
+    this.db.delete(sessions).where(eq(sessions.tokenHash, hash)).run();
   }
 }

@@ -1,7 +1,9 @@
 import type { Counter, OfficeSettings, QueueEvent, QueueState, Service, Ticket } from '@qms/shared';
 import { activeStatuses } from '@qms/shared';
 import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import type { Db } from '../../db/open';
+import { preparedUpsert } from '../../db/upsert';
 import { counters, events, idempotency, office, services, tickets } from '../../db/schema';
 
 type TicketRow = typeof tickets.$inferSelect;
@@ -27,7 +29,22 @@ export interface StoredResponse {
 
 /** Every read and write of the queue's tables. Writes happen inside the engine's transaction. */
 export class QueueRepository {
-  constructor(private readonly db: Db) {}
+  private readonly upsertTicket;
+  private readonly upsertCounter;
+  private readonly insertEvent;
+  private readonly selectTicket;
+  private readonly selectResponse;
+
+  constructor(
+    private readonly db: Db,
+    sqlite: Database.Database,
+  ) {
+    this.upsertTicket = preparedUpsert(sqlite, tickets, 'id');
+    this.upsertCounter = preparedUpsert(sqlite, counters, 'id');
+    this.insertEvent = sqlite.prepare('INSERT INTO events (type, at, office_day, data) VALUES (?, ?, ?, ?)');
+    this.selectTicket = this.db.select().from(tickets).where(eq(tickets.id, sql.placeholder('id'))).prepare();
+    this.selectResponse = this.db.select().from(idempotency).where(eq(idempotency.key, sql.placeholder('key'))).prepare();
+  }
 
   hasOffice(): boolean {
     return this.db.select({ id: office.id }).from(office).get() !== undefined;
@@ -82,10 +99,7 @@ export class QueueRepository {
 
   /** Appends the event to the log and brings the read tables up to date with it; returns its seq. */
   record(event: QueueEvent, officeDay: string): number {
-    const { lastInsertRowid } = this.db
-      .insert(events)
-      .values({ type: event.type, at: event.at, officeDay, data: JSON.stringify(event.data) })
-      .run();
+    const { lastInsertRowid } = this.insertEvent.run(event.type, event.at, officeDay, JSON.stringify(event.data));
     this.project(event);
     return Number(lastInsertRowid);
   }
@@ -105,8 +119,8 @@ export class QueueRepository {
       return;
     }
     const d = event.data as { ticket?: Ticket; counter?: Counter | null; service?: Service };
-    if (d.ticket) this.db.insert(tickets).values(d.ticket).onConflictDoUpdate({ target: tickets.id, set: d.ticket }).run();
-    if (d.counter) this.db.update(counters).set(d.counter).where(eq(counters.id, d.counter.id)).run();
+    if (d.ticket) this.upsertTicket(d.ticket);
+    if (d.counter) this.upsertCounter(d.counter);
     if (d.service) this.db.update(services).set(d.service).where(eq(services.id, d.service.id)).run();
   }
 
@@ -130,12 +144,12 @@ export class QueueRepository {
   }
 
   ticket(id: string): Ticket | undefined {
-    const r = this.db.select().from(tickets).where(eq(tickets.id, id)).get();
+    const r = this.selectTicket.get({ id });
     return r ? rowToTicket(r) : undefined;
   }
 
   storedResponse(key: string): StoredResponse | undefined {
-    const r = this.db.select().from(idempotency).where(eq(idempotency.key, key)).get();
+    const r = this.selectResponse.get({ key });
     return r ? { fingerprint: r.fingerprint, statusCode: r.statusCode, body: JSON.parse(r.body) } : undefined;
   }
 
