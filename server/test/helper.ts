@@ -1,5 +1,5 @@
 import type { ServerMessage } from '@qms/shared';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
@@ -150,13 +150,25 @@ export class WsClient {
   }
 }
 
-const serverEntry = fileURLToPath(new URL('../src/server.ts', import.meta.url));
+/** The node flags and environment of server/package.json's start script (a test keeps them equal). */
+export const START_FLAGS = (process.env.QMS_NODE_FLAGS ?? '--enable-source-maps --max-semi-space-size=2').split(' ').filter(Boolean);
+export const START_ENV = { MALLOC_ARENA_MAX: '2' };
 
-/** The server as its own process, as `npm start` runs it, for tests that kill it. */
-export async function spawnServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', serverEntry], {
+const serverEntry = fileURLToPath(new URL('../src/server.ts', import.meta.url));
+const builtEntry = fileURLToPath(new URL('../dist/server.mjs', import.meta.url));
+const buildScript = fileURLToPath(new URL('../scripts/build.mjs', import.meta.url));
+
+/**
+ * The server as its own process, for tests that kill it: from source through tsx, or `built` as
+ * `npm start` runs it (bundled JavaScript, built first).
+ */
+export async function spawnServer(dataDir: string, opts: { built?: boolean } = {}): Promise<{ url: string; child: ChildProcess }> {
+  if (opts.built) execFileSync(process.execPath, [buildScript], { stdio: 'inherit' });
+  const args = opts.built ? [...START_FLAGS, builtEntry] : ['--import', 'tsx', serverEntry];
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
+      ...(opts.built ? START_ENV : {}),
       DATA_DIR: dataDir,
       PORT: '0',
       HOST: '127.0.0.1',
@@ -168,15 +180,19 @@ export async function spawnServer(dataDir: string): Promise<{ url: string; child
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    const onOut = (chunk: Buffer) => {
       out += chunk.toString();
       const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
+        // Started: from here on the output is drained, not kept.
+        child.stdout!.off('data', onOut);
+        child.stdout!.resume();
         resolve(m[1]!);
       }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    };
+    child.stdout!.on('data', onOut);
+    child.stderr!.on('data', (chunk: Buffer) => (out = (out + chunk.toString()).slice(-8000)));
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
   });
   return { url, child };

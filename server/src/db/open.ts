@@ -14,7 +14,9 @@ export interface OpenedDb {
   file: string;
 }
 
-export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+const here = dirname(fileURLToPath(import.meta.url));
+/** server/drizzle, seen from src/db/ when run from source or from dist/ when bundled. */
+export const migrationsFolder = [join(here, '../../drizzle'), join(here, '../drizzle')].find((d) => existsSync(join(d, 'meta')))!;
 
 function pendingMigrations(sqlite: Database.Database): boolean {
   const known = readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).length;
