@@ -168,6 +168,15 @@ async function startServer(dataDir: string): Promise<Server> {
   return { url, child, logBytes: () => bytes, stderrTail: () => tail };
 }
 
+/** The demo office numbers 1-999 per service per day; the database exists only after a first boot: boot, stop, widen the ranges, boot again. */
+async function startWithRange(dataDir: string, numberEnd: number): Promise<Server> {
+  await stopServer((await startServer(dataDir)).child);
+  const db = new Database(join(dataDir, 'qms.sqlite'));
+  db.prepare('UPDATE services SET number_end = ?').run(numberEnd);
+  db.close();
+  return startServer(dataDir);
+}
+
 async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
@@ -436,14 +445,8 @@ async function callToPush(url: string, cookie: string) {
 
 async function workingDay(dataDir: string) {
   mkdirSync(dataDir, { recursive: true });
-  // 100,000 tickets in one office day need five-digit numbers: boot once, widen the ranges, boot again.
-  let server = await startServer(dataDir);
-  await stopServer(server.child);
-  const db = new Database(join(dataDir, 'qms.sqlite'));
-  db.prepare('UPDATE services SET number_end = 99999').run();
-  db.close();
-  server = await startServer(dataDir);
-  const { url, child } = server;
+  // 100,000 tickets in one office day need five-digit numbers.
+  const { url, child } = await startWithRange(dataDir, 99_999);
   try {
     await sleep(1000);
     const atBoot = rssOf(child.pid!);
@@ -507,15 +510,8 @@ async function main() {
     const disk = diskLimit(dataDir);
     log(`   ${fmtInt(disk.commitsPerSec)} commits/s`);
 
-    // The demo office numbers 1-999 per service per day; 100,000 tickets need bigger ranges. The database
-    // exists only after a first boot: boot, stop, widen the ranges, boot again.
     log('starting the server once to create the database');
-    server = await startServer(dataDir);
-    await stopServer(server.child);
-    const db = new Database(join(dataDir, 'qms.sqlite'));
-    db.prepare('UPDATE services SET number_end = 999999').run();
-    db.close();
-    server = await startServer(dataDir);
+    server = await startWithRange(dataDir, 999_999);
     const { url, child } = server;
     log(`server pid ${child.pid} at ${url}`);
     await sleep(1000);

@@ -6,7 +6,7 @@ import { allocateNumber, formatCode } from './numbering';
 import { advanceStreak, pickNext } from './routing';
 import { isOpenAt, officeDayOf } from './time';
 import type { Counter, QueueState, Service, Ticket, TicketStatus } from './types';
-import { activeStatuses } from './types';
+import { activeStatuses, newTicket } from './types';
 
 const statusWords: Record<TicketStatus, string> = {
   waiting: 'waiting',
@@ -68,31 +68,10 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
       throw new QmsError('QMS_ERR_CAPACITY_REACHED', { service: s.nameEn, capacity: s.dailyCapacity });
     }
     const number = allocateNumber(s, numbering);
-    const t: Ticket = {
-      id: ctx.newId(),
-      code: formatCode(s, number),
-      number,
-      originServiceId: s.id,
-      serviceId: s.id,
-      officeDay: state.officeDay,
-      priority: cmd.priority ?? null,
-      status: 'waiting',
-      lang: cmd.lang ?? 'ro',
-      issuedAt: ctx.now,
-      queuedAt: ctx.now,
-      front: false,
-      targetCounterId: null,
-      counterId: null,
-      calledAt: null,
-      startedAt: null,
-      finishedAt: null,
-      noShowAt: null,
-      recalls: 0,
-      transfers: 0,
-      outcome: null,
-      note: null,
-      appointment: null,
-    };
+    const t = newTicket(
+      { id: ctx.newId(), code: formatCode(s, number), number, serviceId: s.id, officeDay: state.officeDay, issuedAt: ctx.now },
+      { priority: cmd.priority ?? null, lang: cmd.lang ?? 'ro' },
+    );
     return [{ type: 'ticket.issued', at: ctx.now, data: { ticket: t } }];
   },
 

@@ -129,3 +129,31 @@ export interface QueueState {
 }
 
 export const activeStatuses: ReadonlySet<TicketStatus> = new Set(['waiting', 'called', 'serving', 'no_show']);
+
+/** A waiting ticket as issued, with every later field empty; `over` sets what differs. */
+export function newTicket(
+  init: Pick<Ticket, 'id' | 'code' | 'number' | 'serviceId' | 'officeDay' | 'issuedAt'>,
+  over: Partial<Ticket> = {},
+): Ticket {
+  return {
+    ...init,
+    originServiceId: init.serviceId,
+    priority: null,
+    status: 'waiting',
+    lang: 'ro',
+    queuedAt: init.issuedAt,
+    front: false,
+    targetCounterId: null,
+    counterId: null,
+    calledAt: null,
+    startedAt: null,
+    finishedAt: null,
+    noShowAt: null,
+    recalls: 0,
+    transfers: 0,
+    outcome: null,
+    note: null,
+    appointment: null,
+    ...over,
+  };
+}
