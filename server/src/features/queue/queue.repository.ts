@@ -1,6 +1,6 @@
 import type { Counter, OfficeSettings, QueueEvent, QueueState, Service, Ticket } from '@qms/shared';
 import { activeStatuses } from '@qms/shared';
-import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/open';
 import { preparedUpsert } from '../../db/upsert';
@@ -162,14 +162,5 @@ export class QueueRepository {
 
   forgetResponsesBefore(at: number): void {
     this.db.delete(idempotency).where(lt(idempotency.createdAt, at)).run();
-  }
-
-  ticketsOfDay(officeDay: string): Ticket[] {
-    return this.db
-      .select()
-      .from(tickets)
-      .where(and(eq(tickets.officeDay, officeDay)))
-      .all()
-      .map(rowToTicket);
   }
 }
