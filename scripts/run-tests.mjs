@@ -28,8 +28,14 @@ let passed = 0;
 let failed = 0;
 
 console.log('== typecheck');
-const tsc = run('npx', ['tsc', '-p', 'tsconfig.json']);
+const tsc = run('npm', ['run', '--silent', 'typecheck']);
 if (tsc.status === 0) passed++;
+else failed++;
+
+// Browser tests drive the screens as the server serves them: built.
+console.log('== build');
+const build = run('npm', ['run', '--silent', 'build']);
+if (build.status === 0) passed++;
 else failed++;
 
 console.log('== tests');

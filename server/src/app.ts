@@ -14,6 +14,7 @@ import db from './plugins/db';
 import docs from './plugins/docs';
 import errors from './plugins/errors';
 import queue from './plugins/queue';
+import ui from './plugins/ui';
 import ws from './plugins/ws';
 
 export interface AppOptions {
@@ -55,5 +56,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(ticketsRoutes);
   await app.register(queueRoutes);
   await app.register(homeRoutes);
+  await app.register(ui);
   return app;
 }
