@@ -20,6 +20,7 @@ h1{font-size:1.6rem}.en{color:#444}a{color:#0b3d91}li{margin:.4rem 0}.warn{backg
 <span class="en" lang="en">Day ${escape(state.officeDay)} · ${countOf('en', waiting, { one: 'ticket', other: 'tickets' })} waiting · ${countOf('en', open, { one: 'counter', other: 'counters' })} open</span></p>
 ${needsSetup ? '<p class="warn">Nu există încă niciun cont de personal: <a href="/setup">creați administratorul</a>.<br><span lang="en">No staff account yet: <a href="/setup">create the administrator</a>.</span></p>' : ''}
 <ul>
+<li><a href="/counter/">Panoul ghișeului</a> <span class="en" lang="en">· counter panel for clerks</span></li>
 <li><a href="/docs">Documentația API</a> <span class="en" lang="en">· API documentation (OpenAPI)</span></li>
 <li><a href="/api/queue">Coada, acum (JSON)</a> <span class="en" lang="en">· the queue now</span></li>
 <li><a href="/api/health">Starea serverului</a> <span class="en" lang="en">· server health</span></li>
