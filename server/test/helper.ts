@@ -28,10 +28,12 @@ export interface Api {
 
 export class Client {
   cookie = '';
+  /** Sent with every request of this client (a browser's User-Agent, say). */
+  headers: Record<string, string> = {};
   constructor(readonly url: string) {}
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Api> {
-    const h: Record<string, string> = { ...headers };
+    const h: Record<string, string> = { ...this.headers, ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (body !== undefined) h['content-type'] = 'application/json';
     const res = await fetch(this.url + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -49,6 +51,10 @@ export class Client {
     return this.request('POST', path, body, headers);
   }
 
+  patch(path: string, body?: unknown, headers?: Record<string, string>): Promise<Api> {
+    return this.request('PATCH', path, body, headers);
+  }
+
   async login(user = ADMIN): Promise<this> {
     const r = await this.post('/api/auth/login', user);
     if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.body)}`);
@@ -64,6 +70,10 @@ export interface Built {
   /** A client signed in as the administrator. */
   staff: Client;
   anon: Client;
+  /** A new client signed in as this account, at the counter if one is given. */
+  signIn: (username: string, password: string, counterId?: string, headers?: Record<string, string>) => Promise<Client>;
+  /** The administrator creates a staff account; returns it as the API does. */
+  createUser: (username: string, password: string, role: 'admin' | 'manager' | 'clerk') => Promise<{ id: number; username: string; role: string }>;
   close: () => Promise<void>;
 }
 
@@ -91,7 +101,19 @@ export async function build(t: Test, opts: { clock?: TestClock; dataDir?: string
   };
   t.teardown(close);
   const staff = await new Client(url).login();
-  return { url, dataDir, clock, app, staff, anon: new Client(url), close };
+  const signIn = async (username: string, password: string, counterId?: string, headers: Record<string, string> = {}) => {
+    const client = new Client(url);
+    client.headers = headers;
+    const r = await client.post('/api/auth/login', counterId === undefined ? { username, password } : { username, password, counterId });
+    if (r.status !== 200) throw new Error(`sign-in of ${username} failed: ${JSON.stringify(r.body)}`);
+    return client;
+  };
+  const createUser = async (username: string, password: string, role: 'admin' | 'manager' | 'clerk') => {
+    const r = await staff.post('/api/users', { username, password, role });
+    if (r.status !== 201) throw new Error(`creating ${username} failed: ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  return { url, dataDir, clock, app, staff, anon: new Client(url), signIn, createUser, close };
 }
 
 /** A WebSocket client that keeps every message and can wait for one. */

@@ -97,6 +97,7 @@ export const users = sqliteTable('users', {
   passwordHash: text('password_hash').notNull(),
   role: text('role').notNull(),
   createdAt: integer('created_at').notNull(),
+  disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
 });
 
 export const sessions = sqliteTable('sessions', {
@@ -104,4 +105,21 @@ export const sessions = sqliteTable('sessions', {
   userId: integer('user_id').notNull(),
   createdAt: integer('created_at').notNull(),
   expiresAt: integer('expires_at').notNull(),
+  /** The counter this session works at; a clerk's commands are bound to it. */
+  counterId: text('counter_id'),
+});
+
+/**
+ * Who did what, from which device: staff commands, account changes, sign-ins. Append-only; targets are
+ * counter ids, ticket codes and user names, never a citizen's data.
+ */
+export const audit = sqliteTable('audit', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: integer('at').notNull(),
+  userId: integer('user_id'),
+  username: text('username'),
+  action: text('action').notNull(),
+  target: text('target'),
+  device: text('device').notNull(),
+  detail: text('detail', { mode: 'json' }),
 });

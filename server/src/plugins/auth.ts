@@ -1,8 +1,9 @@
 import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import { QmsError } from '@qms/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AuthRepository, type Role, type User } from '../features/auth/auth.repository';
+import { AuthRepository, type Role, type Session, type User } from '../features/auth/auth.repository';
 import { hashPassword } from '../features/auth/passwords';
 
 declare module 'fastify' {
@@ -13,26 +14,48 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: User | null;
+    session: Session | null;
   }
 }
 
 export const SESSION_COOKIE = 'qms_session';
 export const SESSION_TTL_MS = 12 * 3600_000;
 
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Whether the Origin header names the host the request was sent to. */
+function sameOrigin(origin: string, host: string | undefined, protocol: string): boolean {
+  if (!host) return false;
+  try {
+    return new URL(origin).host === new URL(`${protocol}://${host}`).host;
+  } catch {
+    // "null" (a sandboxed frame, a file: page) or garbage: not this site.
+    return false;
+  }
+}
+
 export default fp(
   async function auth(app: FastifyInstance, opts: { admin?: string }) {
     await app.register(cookie);
+    await app.register(rateLimit, { global: false });
     const repo = new AuthRepository(app.db);
     app.decorate('authRepo', repo);
     app.decorateRequest('user', null);
+    app.decorateRequest('session', null);
 
     if (opts.admin) {
       const colon = opts.admin.indexOf(':');
       const username = opts.admin.slice(0, colon);
       const hash = await hashPassword(opts.admin.slice(colon + 1));
       const existing = repo.findByName(username);
-      if (existing) repo.setPassword(existing.id, hash);
-      else repo.createUser(username, hash, 'admin', app.clock());
+      const boot = { userId: null, username: null, target: username, device: 'QMS_ADMIN at boot' };
+      if (existing) {
+        repo.restoreAdmin(existing.id, hash);
+        app.audit.record({ ...boot, action: 'user/reset' }, app.clock());
+      } else {
+        repo.createUser(username, hash, 'admin', app.clock());
+        app.audit.record({ ...boot, action: 'user/create', detail: { role: 'admin' } }, app.clock());
+      }
       app.log.info('administrator account from QMS_ADMIN is ready');
     } else if (repo.userCount() === 0) {
       app.log.warn('no staff account yet: open /setup to create the first administrator');
@@ -40,7 +63,16 @@ export default fp(
 
     app.addHook('onRequest', async (request) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) request.user = repo.sessionUser(token, app.clock()) ?? null;
+      if (!token) return;
+      // SameSite=Strict already keeps the cookie off other sites' requests in current browsers; this covers
+      // older ones and sibling hosts on the office network.
+      const origin = request.headers.origin;
+      if (UNSAFE_METHODS.has(request.method) && origin !== undefined && !sameOrigin(origin, request.headers.host, request.protocol)) {
+        throw new QmsError('QMS_ERR_FORBIDDEN', { detail: 'cross-site request' });
+      }
+      const session = repo.session(token, app.clock());
+      request.session = session ?? null;
+      request.user = session?.user ?? null;
     });
 
     app.decorate('requireStaff', (...roles: Role[]) => async (request: FastifyRequest) => {
@@ -50,5 +82,5 @@ export default fp(
       }
     });
   },
-  { name: 'auth', dependencies: ['db', 'queue'] },
+  { name: 'auth', dependencies: ['db', 'queue', 'audit'] },
 );

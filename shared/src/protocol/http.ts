@@ -41,18 +41,47 @@ export const pauseReasons = ['break', 'paperwork', 'technical', 'meeting', 'othe
 export const PauseBody = Type.Object({ reason: Type.Enum([...pauseReasons]) }, strict);
 export const EmptyBody = optionalBody(Type.Object({}, strict));
 
+export const staffRoles = ['admin', 'manager', 'clerk'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+const Username = Type.String({ minLength: 3, maxLength: 40, pattern: '^[A-Za-z0-9._-]+$' });
+const Password = Type.String({ minLength: 8, maxLength: 200 });
+
 export const LoginBody = Type.Object(
-  { username: Type.String({ minLength: 1, maxLength: 40 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
+  {
+    username: Type.String({ minLength: 1, maxLength: 40 }),
+    password: Type.String({ minLength: 1, maxLength: 200 }),
+    counterId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'The counter this session works at' })),
+  },
   strict,
 );
 export type LoginBody = Static<typeof LoginBody>;
 
-export const SetupBody = Type.Object(
+/** The counter the signed-in session works at; null leaves it. */
+export const ChooseCounterBody = Type.Object({ counterId: Type.Union([Id, Type.Null()]) }, strict);
+export type ChooseCounterBody = Static<typeof ChooseCounterBody>;
+
+export const SetupBody = Type.Object({ username: Username, password: Password }, strict);
+
+export const UserIdParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) }, strict);
+
+export const CreateUserBody = Type.Object({ username: Username, password: Password, role: Type.Enum([...staffRoles]) }, strict);
+export type CreateUserBody = Static<typeof CreateUserBody>;
+
+export const UpdateUserBody = Type.Object(
+  { role: Type.Optional(Type.Enum([...staffRoles])), password: Type.Optional(Password), disabled: Type.Optional(Type.Boolean()) },
+  { ...strict, minProperties: 1 },
+);
+export type UpdateUserBody = Static<typeof UpdateUserBody>;
+
+/** Query strings arrive as text (types are not coerced), hence the patterns. */
+export const AuditQuery = Type.Object(
   {
-    username: Type.String({ minLength: 3, maxLength: 40, pattern: '^[A-Za-z0-9._-]+$' }),
-    password: Type.String({ minLength: 8, maxLength: 200 }),
+    limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$', description: '1 to 500, default 100' })),
+    before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,15}$', description: 'only entries with a smaller id (the next page)' })),
   },
   strict,
 );
+export type AuditQuery = Static<typeof AuditQuery>;
 
 export const ErrorBody = Type.Object({ statusCode: Type.Integer(), code: Type.String(), message: Type.String() });

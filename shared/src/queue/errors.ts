@@ -23,6 +23,12 @@ export const errorCatalog = {
   QMS_ERR_FORBIDDEN: { status: 403, message: 'Your account may not do this: {detail}' },
   QMS_ERR_BAD_CREDENTIALS: { status: 401, message: 'Wrong user name or password' },
   QMS_ERR_SETUP_DONE: { status: 409, message: 'The first administrator already exists; sign in instead' },
+  QMS_ERR_TOO_MANY_ATTEMPTS: { status: 429, message: 'Too many sign-in attempts; wait a minute and try again' },
+  QMS_ERR_NO_COUNTER_CHOSEN: { status: 409, message: 'Choose the counter you work at first' },
+  QMS_ERR_NOT_YOUR_COUNTER: { status: 403, message: 'You are signed in at counter {own}; counter {counter} is not yours' },
+  QMS_ERR_USER_NOT_FOUND: { status: 404, message: 'There is no staff account with id {userId}' },
+  QMS_ERR_USERNAME_TAKEN: { status: 409, message: 'The user name {username} is taken; choose another' },
+  QMS_ERR_LAST_ADMIN: { status: 409, message: '{username} is the last active administrator; make another account administrator first' },
   QMS_ERR_IDEMPOTENCY_CONFLICT: { status: 422, message: 'Idempotency-Key {key} was already used for a different request' },
   QMS_ERR_INTERNAL: { status: 500, message: 'Something went wrong on the server; the action was not saved' },
 } as const satisfies Record<string, { status: number; message: string }>;

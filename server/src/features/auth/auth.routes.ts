@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { LoginBody, QmsError, SetupBody } from '@qms/shared';
+import { ChooseCounterBody, LoginBody, QmsError, SetupBody } from '@qms/shared';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../../plugins/auth';
+import type { Session } from './auth.repository';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
 
 const setupPage = `<!doctype html>
@@ -18,28 +19,77 @@ const r=await fetch('/api/setup',{method:'POST',headers:{'content-type':'applica
 const b=await r.json();document.getElementById('msg').textContent=r.ok?'Gata. Administratorul a fost creat · Done, the administrator exists.':b.message;});</script>
 </body></html>`;
 
+/** The signed-in staff member and the counter their session works at, as the panel sees them. */
+const me = (session: Session) => ({ ...session.user, counterId: session.counterId });
+
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const repo = app.authRepo;
   const cookieOptions = (secure: boolean) =>
     ({ path: '/', httpOnly: true, sameSite: 'strict', secure, maxAge: SESSION_TTL_MS / 1000 }) as const;
 
-  app.post('/api/auth/login', { schema: { tags: ['staff'], summary: 'Sign in; sets the session cookie', body: LoginBody } }, async (request, reply) => {
-    const user = repo.findByName(request.body.username);
-    const ok = await verifyPassword(request.body.password, user?.passwordHash ?? (await dummyHash));
-    if (!user || !ok) throw new QmsError('QMS_ERR_BAD_CREDENTIALS');
-    const token = repo.createSession(user.id, app.clock(), SESSION_TTL_MS);
-    reply.setCookie(SESSION_COOKIE, token, cookieOptions(request.protocol === 'https'));
-    return { id: user.id, username: user.username, role: user.role };
-  });
+  const knownCounter = (counterId: string | null | undefined): string | null => {
+    if (!counterId) return null;
+    if (!app.queue.current.counters[counterId]) throw new QmsError('QMS_ERR_COUNTER_NOT_FOUND', { counterId });
+    return counterId;
+  };
+
+  app.post(
+    '/api/auth/login',
+    {
+      schema: { tags: ['staff'], summary: 'Sign in, optionally at a counter; sets the session cookie', body: LoginBody },
+      config: {
+        rateLimit: {
+          max: 10,
+          timeWindow: 60_000,
+          // After validation, so the key can name the account being tried.
+          hook: 'preHandler',
+          keyGenerator: (request) => `${request.ip}|${String((request.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+          errorResponseBuilder: () => new QmsError('QMS_ERR_TOO_MANY_ATTEMPTS'),
+          onExceeded: (request) => request.log.warn({ ip: request.ip }, 'sign-in attempts over the limit'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = repo.findByName(request.body.username);
+      const ok = await verifyPassword(request.body.password, user?.passwordHash ?? (await dummyHash));
+      if (!user || !ok || user.disabled) {
+        request.audit('auth/login-failed', null, { reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'account disabled' }, user ?? null);
+        throw new QmsError('QMS_ERR_BAD_CREDENTIALS');
+      }
+      const counterId = knownCounter(request.body.counterId);
+      const token = repo.createSession(user.id, app.clock(), SESSION_TTL_MS, counterId);
+      reply.setCookie(SESSION_COOKIE, token, cookieOptions(request.protocol === 'https'));
+      request.audit('auth/login', counterId, {}, user);
+      return { id: user.id, username: user.username, role: user.role, counterId };
+    },
+  );
 
   app.post('/api/auth/logout', { schema: { tags: ['staff'], summary: 'Sign out' } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) repo.deleteSession(token);
+    if (request.session) request.audit('auth/logout', request.session.counterId);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
 
-  app.get('/api/auth/me', { schema: { tags: ['staff'], summary: 'The signed-in staff member' }, preHandler: app.requireStaff() }, async (request) => request.user);
+  app.get('/api/auth/me', { schema: { tags: ['staff'], summary: 'The signed-in staff member and their counter' }, preHandler: app.requireStaff() }, async (request) =>
+    me(request.session!),
+  );
+
+  app.post(
+    '/api/auth/counter',
+    {
+      schema: { tags: ['staff'], summary: 'Choose (or change, or with null leave) the counter this session works at', body: ChooseCounterBody },
+      preHandler: app.requireStaff(),
+    },
+    async (request) => {
+      const session = request.session!;
+      const from = session.counterId;
+      repo.setSessionCounter(session, knownCounter(request.body.counterId));
+      request.audit('auth/counter', session.counterId, { from });
+      return me(session);
+    },
+  );
 
   app.post('/api/setup', { schema: { tags: ['staff'], summary: 'Create the first administrator (once)', body: SetupBody } }, async (request, reply) => {
     if (repo.userCount() > 0) throw new QmsError('QMS_ERR_SETUP_DONE');
@@ -47,8 +97,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     // Checked again after the await: two setup pages submitted together must not make two administrators.
     if (repo.userCount() > 0) throw new QmsError('QMS_ERR_SETUP_DONE');
     const user = repo.createUser(request.body.username, hash, 'admin', app.clock());
+    request.audit('user/create', user.username, { role: 'admin', via: 'setup' }, null);
     reply.code(201);
-    return user;
+    return { id: user.id, username: user.username, role: user.role };
   });
 
   app.get('/setup', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(setupPage));

@@ -2,13 +2,17 @@ import type { Command, QueueEvent, QueueState } from '@qms/shared';
 import { QmsError } from '@qms/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
+import { commandAudit } from '../audit/command-audit';
+import { commandActor } from '../auth/counter-binding';
 import type { Reply } from './queue.engine';
 
 const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /**
  * Runs a queue command for an HTTP request. With an `Idempotency-Key` header, a retried or double-pressed
- * request gets the first one's answer instead of acting twice; the key is scoped to who sent it.
+ * request gets the first one's answer instead of acting twice; the key is scoped to who sent it. A clerk's
+ * command is bound to the counter of their session. A command that succeeds goes into the audit log in the
+ * same transaction as its events; a repeat answered from the idempotency store did nothing and does not.
  */
 export async function runCommand(
   request: FastifyRequest,
@@ -16,6 +20,7 @@ export async function runCommand(
   command: Command,
   respond: (events: QueueEvent[], state: QueueState) => Reply,
 ): Promise<unknown> {
+  const actor = commandActor(request.session, command, request.server.queue.current);
   const header = request.headers['idempotency-key'];
   let idempotency: { key: string; fingerprint: string } | undefined;
   if (header !== undefined) {
@@ -28,7 +33,16 @@ export async function runCommand(
       .digest('hex');
     idempotency = { key: `${who}:${header}`, fingerprint };
   }
-  const result = await request.server.queue.execute(command, { idempotency, reply: respond });
+  const result = await request.server.queue.execute(command, {
+    actor,
+    idempotency,
+    reply: (events, state) => {
+      const answer = respond(events, state);
+      const { target, detail } = commandAudit(command, events);
+      request.audit(command.type, target, detail);
+      return answer;
+    },
+  });
   reply.code(result.statusCode);
   return result.body;
 }
