@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import type { Built } from './helper';
 import { build, TestClock, WsClient } from './helper';
@@ -117,9 +118,10 @@ t.test('the midnight timer starts the day on its own', async (t) => {
     { name: 'the 23-hour day of March 29 (UTC+2 to UTC+3)', start: '2026-03-29T20:59:59.800Z', day: '2026-03-30' },
   ];
   await Promise.all(
-    cases.map(async (c) => {
+    cases.map(async (c, i) => {
       const clock = new TestClock(Date.parse(c.start));
-      const s = await build(t, { clock });
+      // One data folder each: three servers run side by side here.
+      const s = await build(t, { clock, dataDir: join(t.testdir(), `night-${i}`) });
       const ws = new WsClient(s.url);
       t.teardown(() => ws.close());
       await ws.hello(['queue']);

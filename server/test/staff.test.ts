@@ -207,6 +207,19 @@ t.test('QMS_ADMIN at boot makes its account a working administrator again', asyn
   t.same(reset, [{ username: null, target: 'admin', device: 'QMS_ADMIN at boot' }]);
 });
 
+t.test('a restart with the same QMS_ADMIN keeps its sessions and writes no reset', async (t) => {
+  const dataDir = t.testdir();
+  const first = await build(t, { dataDir });
+  const cookie = first.staff.cookie;
+  await first.close();
+  const second = await build(t, { dataDir });
+  const again = new Client(second.url);
+  again.cookie = cookie;
+  t.match((await again.get('/api/auth/me')).body, { username: 'admin', role: 'admin' }, 'still signed in after the restart');
+  const reset = second.app.sqlite.prepare("SELECT count(*) AS n FROM audit WHERE action = 'user/reset'").get() as { n: number };
+  t.equal(reset.n, 0);
+});
+
 t.test('the eleventh sign-in attempt within a minute is refused', async (t) => {
   const s = await build(t);
   await s.createUser(MARIA.username, MARIA.password, 'clerk');

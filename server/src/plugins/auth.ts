@@ -4,7 +4,7 @@ import { QmsError } from '@qms/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AuthRepository, type Role, type Session, type User } from '../features/auth/auth.repository';
-import { hashPassword } from '../features/auth/passwords';
+import { hashPassword, verifyPassword } from '../features/auth/passwords';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -46,13 +46,19 @@ export default fp(
     if (opts.admin) {
       const colon = opts.admin.indexOf(':');
       const username = opts.admin.slice(0, colon);
-      const hash = await hashPassword(opts.admin.slice(colon + 1));
+      const password = opts.admin.slice(colon + 1);
       const existing = repo.findByName(username);
       const boot = { userId: null, username: null, target: username, device: 'QMS_ADMIN at boot' };
       if (existing) {
-        repo.restoreAdmin(existing.id, hash);
-        app.audit.record({ ...boot, action: 'user/reset' }, app.clock());
+        // Every boot sees the same QMS_ADMIN: only a changed password (which signs the account out) or a
+        // lost admin role or a disabled account is a reset; otherwise signed-in sessions stay.
+        const samePassword = await verifyPassword(password, existing.passwordHash);
+        if (!samePassword || existing.role !== 'admin' || existing.disabled) {
+          repo.restoreAdmin(existing.id, samePassword ? null : await hashPassword(password));
+          app.audit.record({ ...boot, action: 'user/reset' }, app.clock());
+        }
       } else {
+        const hash = await hashPassword(password);
         repo.createUser(username, hash, 'admin', app.clock());
         app.audit.record({ ...boot, action: 'user/create', detail: { role: 'admin' } }, app.clock());
       }

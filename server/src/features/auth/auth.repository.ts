@@ -116,9 +116,14 @@ export class AuthRepository {
   }
 
   /** QMS_ADMIN at boot: the account becomes a working administrator again, with the given password. */
-  restoreAdmin(id: number, passwordHash: string): void {
-    this.db.update(users).set({ passwordHash, role: 'admin', disabled: false }).where(eq(users.id, id)).run();
-    this.db.delete(sessions).where(eq(sessions.userId, id)).run();
+  /** Admin role back, enabled; with a new password hash, also signed out everywhere. */
+  restoreAdmin(id: number, passwordHash: string | null): void {
+    this.db
+      .update(users)
+      .set({ ...(passwordHash ? { passwordHash } : {}), role: 'admin', disabled: false })
+      .where(eq(users.id, id))
+      .run();
+    if (passwordHash) this.db.delete(sessions).where(eq(sessions.userId, id)).run();
     this.forgetCached(id);
   }
 

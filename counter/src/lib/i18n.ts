@@ -1,0 +1,336 @@
+import { countOf } from '@qms/shared/i18n/plural';
+import { NETWORK_ERROR } from './api';
+
+/**
+ * The panel's words, Romanian first. Romanian is written with ș ț (comma below, U+0219 U+021B), never the
+ * cedilla forms ş ţ; a test checks it.
+ */
+export const langs = ['ro', 'en'] as const;
+export type Lang = (typeof langs)[number];
+
+const ro = {
+  appTitle: 'Panou ghișeu',
+  langName: 'Română',
+  signInTitle: 'Autentificare',
+  signInHint: 'Intrați cu contul primit de la administrator.',
+  username: 'Utilizator',
+  password: 'Parolă',
+  signIn: 'Intră în cont',
+  signingIn: 'Se verifică…',
+  rememberedCounter: 'Pe acest calculator: {counter}',
+  pickTitle: 'La ce ghișeu lucrați?',
+  pickHint: 'Alegerea se păstrează pe acest calculator.',
+  pickLoading: 'Se încarcă ghișeele…',
+  signedInAs: '{user}',
+  signOut: 'Ieșire',
+  changeCounter: 'Schimbă ghișeul',
+  counterName: 'Ghișeul {n}',
+  role_admin: 'administrator',
+  role_manager: 'șef de serviciu',
+  role_clerk: 'funcționar',
+  state_open: 'Deschis',
+  state_paused: 'În pauză',
+  state_closed: 'Închis',
+  reason_break: 'Pauză',
+  reason_paperwork: 'Lucrări de birou',
+  reason_technical: 'Problemă tehnică',
+  reason_meeting: 'Ședință',
+  reason_other: 'Alt motiv',
+  status_waiting: 'În așteptare',
+  status_called: 'Chemat',
+  status_serving: 'În servire',
+  status_no_show: 'Neprezentat',
+  status_done: 'Finalizat',
+  status_cancelled: 'Anulat',
+  status_expired: 'Expirat',
+  priority_elderly: 'Prioritar: vârstnic',
+  priority_disabled: 'Prioritar: persoană cu dizabilități',
+  priority_pregnant: 'Prioritar: gravidă',
+  priority_other: 'Prioritar',
+  currentTitle: 'Cetățeanul de la ghișeu',
+  noCurrent: 'Niciun cetățean la ghișeu',
+  noCurrentHint: 'Apăsați „Următorul” (Spațiu) ca să chemați următorul bon.',
+  pausedHint: 'Ghișeul este în pauză: {reason}. „Următorul” reia lucrul.',
+  closedHint: 'Ghișeul este închis. Deschideți-l ca să chemați bonuri.',
+  sinceCalled: 'De la chemare',
+  servingFor: 'Timp de servire',
+  recalls: 'rechemat de {n} ori',
+  recallsOne: 'rechemat o dată',
+  transferNote: 'Notă la transfer: {note}',
+  transferredFrom: 'Transferat',
+  appointment: 'Programare',
+  appointmentRef: 'Programarea {ref}',
+  appointmentSlot: 'ora {time}',
+  appointmentCheckedIn: 'sosit la {time}',
+  appointmentNotCheckedIn: 'nu s-a anunțat la sosire',
+  outcomeLabel: 'Rezultat (opțional)',
+  outcomePlaceholder: 'alt rezultat…',
+  outcome_resolved: 'Rezolvat',
+  outcome_missing_documents: 'Acte incomplete',
+  outcome_will_return: 'Revine',
+  outcome_redirected: 'Îndrumat în altă parte',
+  callNext: 'Următorul',
+  recall: 'Recheamă',
+  start: 'Începe',
+  finish: 'Finalizează',
+  noShow: 'Absent',
+  transfer: 'Transferă',
+  pause: 'Pauză',
+  resume: 'Reia lucrul',
+  closeCounter: 'Închide ghișeul',
+  openCounter: 'Deschide ghișeul',
+  keySpace: 'Spațiu',
+  controls: 'Comenzi',
+  servicesTitle: 'Serviciile acestui ghișeu',
+  waitingNone: 'nimeni nu așteaptă',
+  longestWait: 'cel mai vechi: {wait}',
+  waitingTitle: 'Așteaptă pentru acest ghișeu',
+  waitingEmpty: 'Nimeni nu așteaptă pentru acest ghișeu.',
+  waitingMore: 'și încă {n}',
+  waitedFor: 'așteaptă de {wait}',
+  badgeAppointment: 'Programare',
+  badgeTransferred: 'Transferat aici',
+  badgeFront: 'În față',
+  noShowsTitle: 'Neprezentați recent',
+  noShowAt: 'la ora {time}',
+  reactivate: 'Reactivează',
+  findTitle: 'Caută un bon',
+  findPlaceholder: 'ex. A012',
+  findButton: 'Caută',
+  findNone: 'Niciun bon „{code}” în joc azi.',
+  findAt: 'la {counter}',
+  bringHere: 'Adu la acest ghișeu',
+  offline: 'Fără legătură cu serverul — se reconectează…',
+  connecting: 'Se conectează la server…',
+  offlineDetail: 'Butoanele sunt oprite până revine legătura. Panoul se actualizează singur.',
+  pauseTitle: 'Motivul pauzei',
+  transferTitle: 'Transferă bonul {code}',
+  toService: 'Către un serviciu',
+  toCounter: 'Către un ghișeu',
+  positionBack: 'La sfârșitul cozii',
+  positionFront: 'La începutul cozii',
+  note: 'Notă (opțional)',
+  confirmTransfer: 'Transferă',
+  cancel: 'Renunță',
+  dismiss: 'Închide mesajul',
+  done_called: 'Bonul {code} a fost chemat.',
+  done_finished: 'Bonul {code} a fost finalizat.',
+  done_transferred: 'Bonul {code} a fost transferat.',
+  done_reactivated: 'Bonul {code} a fost pus înapoi în coadă.',
+  minutesShort: '{n} min',
+  hoursMinutes: '{h} h {m} min',
+  underMinute: 'sub 1 min',
+  error_QMS_ERR_NO_TICKET_WAITING: 'Nu așteaptă nimeni pentru acest ghișeu.',
+  error_QMS_ERR_COUNTER_CLOSED: 'Ghișeul este închis. Deschideți-l mai întâi.',
+  error_QMS_ERR_COUNTER_BUSY: 'Mai aveți un cetățean la ghișeu. Finalizați bonul mai întâi.',
+  error_QMS_ERR_TICKET_STATE: 'Bonul nu mai este în starea potrivită pentru această acțiune (a fost deja schimbat).',
+  error_QMS_ERR_NOT_YOUR_TICKET: 'Bonul {ticket} este la {owner}, nu la ghișeul dumneavoastră. Nu puteți lucra cu el de aici.',
+  error_QMS_ERR_NOT_YOUR_COUNTER: 'Nu lucrați la acest ghișeu. Schimbați ghișeul sau cereți ajutorul administratorului.',
+  error_QMS_ERR_NO_COUNTER_CHOSEN: 'Alegeți mai întâi ghișeul la care lucrați.',
+  error_QMS_ERR_GRACE_EXPIRED: 'A trecut prea mult timp de la neprezentare; cetățeanul trebuie să ia un bon nou.',
+  error_QMS_ERR_TRANSFER_TARGET: 'Destinația transferului nu este potrivită.',
+  error_QMS_ERR_TICKET_NOT_FOUND: 'Bonul nu mai există.',
+  error_QMS_ERR_COUNTER_NOT_FOUND: 'Ghișeul nu există pe server.',
+  error_QMS_ERR_SERVICE_NOT_FOUND: 'Serviciul nu există pe server.',
+  error_QMS_ERR_UNAUTHENTICATED: 'Sesiunea a expirat. Intrați din nou în cont.',
+  error_QMS_ERR_FORBIDDEN: 'Contul dumneavoastră nu are voie să facă această acțiune.',
+  error_QMS_ERR_BAD_CREDENTIALS: 'Utilizator sau parolă greșită.',
+  error_QMS_ERR_TOO_MANY_ATTEMPTS: 'Prea multe încercări de autentificare. Așteptați puțin, apoi încercați din nou.',
+  error_QMS_ERR_IDEMPOTENCY_CONFLICT: 'Comanda s-a încurcat cu una anterioară. Apăsați din nou.',
+  error_QMS_ERR_INTERNAL: 'Eroare pe server; acțiunea nu a fost salvată.',
+  error_QMS_ERR_VALIDATION: 'Serverul a refuzat cererea: {message}',
+  error_QMS_CLIENT_NETWORK: 'Fără legătură cu serverul: acțiunea nu a fost confirmată.',
+  error_unknown: 'Serverul a refuzat: {message}',
+  waitingCount_one: 'bon în așteptare',
+  waitingCount_few: 'bonuri în așteptare',
+  waitingCount_other: 'de bonuri în așteptare',
+};
+
+export type MessageKey = keyof typeof ro;
+
+const en: Record<MessageKey, string> = {
+  appTitle: 'Counter panel',
+  langName: 'English',
+  signInTitle: 'Sign in',
+  signInHint: 'Use the account your administrator gave you.',
+  username: 'User name',
+  password: 'Password',
+  signIn: 'Sign in',
+  signingIn: 'Checking…',
+  rememberedCounter: 'On this computer: {counter}',
+  pickTitle: 'Which counter are you working at?',
+  pickHint: 'This computer remembers the choice.',
+  pickLoading: 'Loading the counters…',
+  signedInAs: '{user}',
+  signOut: 'Sign out',
+  changeCounter: 'Change counter',
+  counterName: 'Counter {n}',
+  role_admin: 'administrator',
+  role_manager: 'manager',
+  role_clerk: 'clerk',
+  state_open: 'Open',
+  state_paused: 'Paused',
+  state_closed: 'Closed',
+  reason_break: 'Break',
+  reason_paperwork: 'Paperwork',
+  reason_technical: 'Technical problem',
+  reason_meeting: 'Meeting',
+  reason_other: 'Other reason',
+  status_waiting: 'Waiting',
+  status_called: 'Called',
+  status_serving: 'Being served',
+  status_no_show: 'No-show',
+  status_done: 'Finished',
+  status_cancelled: 'Cancelled',
+  status_expired: 'Expired',
+  priority_elderly: 'Priority: elderly',
+  priority_disabled: 'Priority: disabled person',
+  priority_pregnant: 'Priority: pregnant',
+  priority_other: 'Priority',
+  currentTitle: 'Citizen at the counter',
+  noCurrent: 'No citizen at the counter',
+  noCurrentHint: 'Press “Call next” (Space) to call the next ticket.',
+  pausedHint: 'The counter is paused: {reason}. “Call next” resumes work.',
+  closedHint: 'The counter is closed. Open it to call tickets.',
+  sinceCalled: 'Since the call',
+  servingFor: 'Serving for',
+  recalls: 'recalled {n} times',
+  recallsOne: 'recalled once',
+  transferNote: 'Transfer note: {note}',
+  transferredFrom: 'Transferred',
+  appointment: 'Appointment',
+  appointmentRef: 'Appointment {ref}',
+  appointmentSlot: 'at {time}',
+  appointmentCheckedIn: 'arrived at {time}',
+  appointmentNotCheckedIn: 'not checked in',
+  outcomeLabel: 'Outcome (optional)',
+  outcomePlaceholder: 'other outcome…',
+  outcome_resolved: 'Resolved',
+  outcome_missing_documents: 'Missing documents',
+  outcome_will_return: 'Will return',
+  outcome_redirected: 'Sent elsewhere',
+  callNext: 'Call next',
+  recall: 'Recall',
+  start: 'Start',
+  finish: 'Finish',
+  noShow: 'No-show',
+  transfer: 'Transfer',
+  pause: 'Pause',
+  resume: 'Resume',
+  closeCounter: 'Close counter',
+  openCounter: 'Open counter',
+  keySpace: 'Space',
+  controls: 'Commands',
+  servicesTitle: 'Services at this counter',
+  waitingNone: 'nobody waiting',
+  longestWait: 'longest: {wait}',
+  waitingTitle: 'Waiting for this counter',
+  waitingEmpty: 'Nobody is waiting for this counter.',
+  waitingMore: 'and {n} more',
+  waitedFor: 'waiting {wait}',
+  badgeAppointment: 'Appointment',
+  badgeTransferred: 'Transferred here',
+  badgeFront: 'Front',
+  noShowsTitle: 'Recent no-shows',
+  noShowAt: 'at {time}',
+  reactivate: 'Re-activate',
+  findTitle: 'Find a ticket',
+  findPlaceholder: 'e.g. A012',
+  findButton: 'Find',
+  findNone: 'No ticket “{code}” in play today.',
+  findAt: 'at {counter}',
+  bringHere: 'Bring to this counter',
+  offline: 'No connection to the server — reconnecting…',
+  connecting: 'Connecting to the server…',
+  offlineDetail: 'The buttons are off until the connection is back. The panel catches up by itself.',
+  pauseTitle: 'Reason for the pause',
+  transferTitle: 'Transfer ticket {code}',
+  toService: 'To a service',
+  toCounter: 'To a counter',
+  positionBack: 'To the back of the queue',
+  positionFront: 'To the front of the queue',
+  note: 'Note (optional)',
+  confirmTransfer: 'Transfer',
+  cancel: 'Cancel',
+  dismiss: 'Dismiss the message',
+  done_called: 'Ticket {code} was called.',
+  done_finished: 'Ticket {code} is finished.',
+  done_transferred: 'Ticket {code} was transferred.',
+  done_reactivated: 'Ticket {code} is back in the queue.',
+  minutesShort: '{n} min',
+  hoursMinutes: '{h} h {m} min',
+  underMinute: 'under 1 min',
+  error_QMS_ERR_NO_TICKET_WAITING: 'Nobody is waiting for this counter.',
+  error_QMS_ERR_COUNTER_CLOSED: 'The counter is closed. Open it first.',
+  error_QMS_ERR_COUNTER_BUSY: 'A citizen is still at the counter. Finish the ticket first.',
+  error_QMS_ERR_TICKET_STATE: 'The ticket is no longer in a state that allows this (it was already changed).',
+  error_QMS_ERR_NOT_YOUR_TICKET: 'Ticket {ticket} is at {owner}, not at your counter. You cannot act on it from here.',
+  error_QMS_ERR_NOT_YOUR_COUNTER: 'You are not working at this counter. Change the counter or ask the administrator.',
+  error_QMS_ERR_NO_COUNTER_CHOSEN: 'Choose the counter you are working at first.',
+  error_QMS_ERR_GRACE_EXPIRED: 'Too long since the no-show; the citizen needs a new ticket.',
+  error_QMS_ERR_TRANSFER_TARGET: 'That transfer target is not possible.',
+  error_QMS_ERR_TICKET_NOT_FOUND: 'The ticket no longer exists.',
+  error_QMS_ERR_COUNTER_NOT_FOUND: 'The server has no such counter.',
+  error_QMS_ERR_SERVICE_NOT_FOUND: 'The server has no such service.',
+  error_QMS_ERR_UNAUTHENTICATED: 'Your session has ended. Please sign in again.',
+  error_QMS_ERR_FORBIDDEN: 'Your account may not do this.',
+  error_QMS_ERR_BAD_CREDENTIALS: 'Wrong user name or password.',
+  error_QMS_ERR_TOO_MANY_ATTEMPTS: 'Too many sign-in attempts. Wait a little, then try again.',
+  error_QMS_ERR_IDEMPOTENCY_CONFLICT: 'The command got mixed up with an earlier one. Press again.',
+  error_QMS_ERR_INTERNAL: 'Error on the server; the action was not saved.',
+  error_QMS_ERR_VALIDATION: 'The server refused the request: {message}',
+  error_QMS_CLIENT_NETWORK: 'No connection to the server: the action was not confirmed.',
+  error_unknown: 'The server refused: {message}',
+  waitingCount_one: 'ticket waiting',
+  waitingCount_few: 'tickets waiting',
+  waitingCount_other: 'tickets waiting',
+};
+
+export const messages: Record<Lang, Record<MessageKey, string>> = { ro, en };
+
+export type Params = Record<string, string | number>;
+
+export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
+  const text = messages[lang][key] ?? messages.ro[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, k: string) => (k in params ? String(params[k]) : whole));
+}
+
+/** A translator bound to one language, for components: `t('callNext')`. */
+export type Translator = (key: MessageKey, params?: Params) => string;
+export const translator =
+  (lang: Lang): Translator =>
+  (key, params) =>
+    translate(lang, key, params);
+
+export function isLang(x: unknown): x is Lang {
+  return typeof x === 'string' && (langs as readonly string[]).includes(x);
+}
+
+/** Romanian plural forms: 1 bon, 2 bonuri, 20 de bonuri. */
+export function waitingCount(lang: Lang, n: number): string {
+  return countOf(lang, n, { one: translate(lang, 'waitingCount_one'), few: translate(lang, 'waitingCount_few'), other: translate(lang, 'waitingCount_other') });
+}
+
+/** What a refusal tells the clerk, by its code; the server's own message when the code is not known here. */
+export function errorText(lang: Lang, err: { code: string; message: string }, params: Params = {}): string {
+  const key = `error_${err.code}` as MessageKey;
+  if (key in messages[lang]) {
+    const text = translate(lang, key, { message: err.message, ...params });
+    // A placeholder the panel could not fill: the server's message says it better.
+    if (/\{\w+\}/.test(text)) return err.message;
+    return text;
+  }
+  if (err.code === NETWORK_ERROR) return translate(lang, 'error_QMS_CLIENT_NETWORK');
+  return translate(lang, 'error_unknown', { message: err.message });
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(messages.ro, key);
+}
+
+/** A pause reason in words; a reason the panel does not know is shown as the server stored it. */
+export function pauseReasonText(t: Translator, reason: string | null): string {
+  if (!reason) return '';
+  const key = `reason_${reason}`;
+  return isMessageKey(key) ? t(key) : reason;
+}

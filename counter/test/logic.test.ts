@@ -1,0 +1,243 @@
+/**
+ * The panel's plain modules, without a browser: the words (both languages, Romanian diacritics, plural
+ * forms, refusals by code), the queue view the events build, the double-press keys, and the live link's
+ * hello, resume, silence and gap handling against a fake socket.
+ */
+import t from 'tap';
+import { ApiError } from '../src/lib/api';
+import { errorText, messages, translate, waitingCount } from '../src/lib/i18n';
+import { LiveQueue, type LiveState, type SocketLike } from '../src/lib/live';
+import { Presses } from '../src/lib/presses';
+import { applyEvent, currentAt, fromSnapshot, servicesOf, waitingFor } from '../src/lib/queue-view';
+import type { CounterDto, QueueSnapshot, ServiceDto, TicketDto, WireEvent } from '../src/lib/types';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+t.test('words: both languages have every message, the same placeholders, and Romanian uses ș ț with a comma', async (t) => {
+  const ro = messages.ro;
+  const en = messages.en;
+  t.same(Object.keys(en).sort(), Object.keys(ro).sort(), 'the same keys');
+  const mismatched = (Object.keys(ro) as (keyof typeof ro)[]).filter((k) => placeholders(en[k]).join() !== placeholders(ro[k]).join());
+  t.same(mismatched, [], 'the same placeholders in both');
+  const cedilla = Object.entries(ro).filter(([, v]) => /[şţŞŢ]/.test(v));
+  t.same(cedilla, [], 'no ş ţ with a cedilla');
+  t.ok(Object.values(ro).some((v) => v.includes('ș')) && Object.values(ro).some((v) => v.includes('ț')), 'ș and ț are used');
+  t.equal(translate('ro', 'counterName', { n: 3 }), 'Ghișeul 3');
+  t.equal(translate('ro', 'offline'), 'Fără legătură cu serverul — se reconectează…');
+  t.equal(translate('en', 'offline'), 'No connection to the server — reconnecting…');
+});
+
+t.test('words: Romanian plural forms', async (t) => {
+  t.equal(waitingCount('ro', 1), '1 bon în așteptare');
+  t.equal(waitingCount('ro', 2), '2 bonuri în așteptare');
+  t.equal(waitingCount('ro', 20), '20 de bonuri în așteptare');
+  t.equal(waitingCount('ro', 101), '101 bonuri în așteptare');
+  t.equal(waitingCount('en', 1), '1 ticket waiting');
+  t.equal(waitingCount('en', 5), '5 tickets waiting');
+});
+
+t.test('words: refusals by code, the server message for a code the panel does not know', async (t) => {
+  t.equal(errorText('ro', new ApiError(409, 'QMS_ERR_COUNTER_BUSY', 'x')), 'Mai aveți un cetățean la ghișeu. Finalizați bonul mai întâi.');
+  t.equal(errorText('en', new ApiError(429, 'QMS_ERR_TOO_MANY_ATTEMPTS', 'x')), 'Too many sign-in attempts. Wait a little, then try again.');
+  t.equal(
+    errorText('ro', new ApiError(403, 'QMS_ERR_NOT_YOUR_TICKET', 'Ticket A001 is at counter 1, not at counter 2'), { ticket: 'A001', owner: 'Ghișeul 1' }),
+    'Bonul A001 este la Ghișeul 1, nu la ghișeul dumneavoastră. Nu puteți lucra cu el de aici.',
+  );
+  t.equal(
+    errorText('en', new ApiError(403, 'QMS_ERR_NOT_YOUR_TICKET', 'Ticket A001 is at counter 1, not at counter 2')),
+    'Ticket A001 is at counter 1, not at counter 2',
+    'without the details to fill in, the server says it best',
+  );
+  t.equal(errorText('ro', new ApiError(409, 'QMS_ERR_SOMETHING_NEW', 'A new rule said no')), 'Serverul a refuzat: A new rule said no');
+  t.equal(errorText('ro', new ApiError(0, 'QMS_CLIENT_NETWORK', '')), 'Fără legătură cu serverul: acțiunea nu a fost confirmată.');
+});
+
+t.test('double presses: the same command right after reuses its key; anything else gets a new one', async (t) => {
+  let now = 1000;
+  const p = new Presses(1000, () => now);
+  const a = p.key('callNext', 'counter-1');
+  now += 300;
+  t.equal(p.key('callNext', 'counter-1'), a, 'a double tap is one press');
+  t.match(a, /^[A-Za-z0-9._:-]{8,128}$/, 'a valid Idempotency-Key');
+  now += 900;
+  t.not(p.key('callNext', 'counter-1'), a, 'past the window, a new press');
+  const b = p.key('finish', 't1');
+  t.not(p.key('callNext', 'counter-1'), b);
+  t.not(p.key('finish', 't1'), b, 'another command between: a new press');
+});
+
+// A small office: counter-1 serves A then E; a ticket transferred to counter-2 is not counter 1's.
+const iso = (ms: number) => new Date(ms).toISOString();
+const T0 = Date.parse('2026-11-24T08:00:00Z');
+const service = (id: string, prefix: string): ServiceDto =>
+  ({ id, prefix, nameRo: id, nameEn: id, kioskOrder: prefix.charCodeAt(0), color: '#000', waiting: 0, longestWaitSeconds: 0 }) as unknown as ServiceDto;
+const counter = (id: string, services: string[], over: Partial<CounterDto> = {}): CounterDto =>
+  ({
+    id,
+    number: Number(id.slice(-1)),
+    name: id,
+    services: services.map((serviceId, i) => ({ serviceId, order: i + 1, weight: 1 })),
+    state: 'open',
+    pauseReason: null,
+    currentTicketId: null,
+    changedAt: iso(T0),
+    ...over,
+  }) as CounterDto;
+const ticket = (code: string, serviceId: string, over: Partial<TicketDto> = {}): TicketDto =>
+  ({
+    id: `t-${code}`,
+    code,
+    serviceId,
+    originServiceId: serviceId,
+    status: 'waiting',
+    priority: null,
+    queuedAt: iso(T0 + Number(code.slice(1)) * 60_000),
+    issuedAt: iso(T0),
+    front: false,
+    targetCounterId: null,
+    counterId: null,
+    calledAt: null,
+    startedAt: null,
+    appointment: null,
+    ...over,
+  }) as TicketDto;
+const snapshot = (): QueueSnapshot => ({
+  seq: 10,
+  at: iso(T0 + 600_000),
+  officeDay: '2026-11-24',
+  office: { name: 'Test', timeZone: 'Europe/Bucharest' },
+  services: [service('a', 'A'), service('e', 'E')],
+  counters: [counter('counter-1', ['a', 'e']), counter('counter-2', ['a'])],
+  tickets: [ticket('A001', 'a'), ticket('A002', 'a'), ticket('E001', 'e'), ticket('A003', 'a', { targetCounterId: 'counter-2' })],
+});
+const ev = (seq: number, type: string, data: unknown) => ({ seq, type, at: iso(T0), data }) as unknown as WireEvent;
+
+t.test('the queue view: snapshot, then events', async (t) => {
+  let v = fromSnapshot(snapshot());
+  t.same(
+    waitingFor(v, 'counter-1').map((x) => x.code),
+    ['A001', 'A002', 'E001'],
+    'what counter 1 may call (not the ticket transferred to counter 2)',
+  );
+  t.same(
+    waitingFor(v, 'counter-2').map((x) => x.code),
+    ['A003', 'A001', 'A002'],
+    'counter 2: its transfer first',
+  );
+  t.match(servicesOf(v, 'counter-1'), [{ service: { id: 'a' }, waiting: 3 }, { service: { id: 'e' }, waiting: 1 }]);
+  t.equal(servicesOf(v, 'counter-1')[0]!.oldestQueuedAt, T0 + 60_000, 'the longest wait is the oldest ticket');
+
+  const called = ticket('A001', 'a', { status: 'called', counterId: 'counter-1', calledAt: iso(T0 + 700_000) });
+  v = applyEvent(v, ev(11, 'ticket.called', { ticket: called, counter: counter('counter-1', ['a', 'e'], { currentTicketId: called.id }) }));
+  t.equal(v.seq, 11);
+  t.equal(currentAt(v, 'counter-1')?.code, 'A001');
+  t.same(
+    waitingFor(v, 'counter-2').map((x) => x.code),
+    ['A003', 'A002'],
+    'counter 2 no longer sees A001',
+  );
+  t.equal(applyEvent(v, ev(11, 'ticket.called', { ticket: called, counter: null })), v, 'an event it already has changes nothing');
+
+  v = applyEvent(v, ev(12, 'ticket.finished', { ticket: { ...called, status: 'done' }, counter: counter('counter-1', ['a', 'e']) }));
+  t.equal(currentAt(v, 'counter-1'), null, 'finished: the counter is free');
+  t.notOk(v.tickets['t-A001'], 'and the ticket left the queue');
+
+  v = applyEvent(v, ev(13, 'counter.paused', { counter: counter('counter-1', ['a', 'e'], { state: 'paused', pauseReason: 'break' }) }));
+  t.match(v.counters['counter-1'], { state: 'paused', pauseReason: 'break' });
+
+  v = applyEvent(v, ev(14, 'day.started', { officeDay: '2026-11-25', expiredTicketIds: ['t-A002', 't-E001', 't-A003'] }));
+  t.same(Object.keys(v.tickets), [], 'a new day starts empty');
+  t.equal(v.officeDay, '2026-11-25');
+});
+
+/** A socket the test drives: it records what the panel sends and delivers what the test says. */
+class FakeSocket implements SocketLike {
+  static all: FakeSocket[] = [];
+  readyState = 0;
+  sent: any[] = [];
+  closed = false;
+  onopen: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+  onclose: ((ev: { code: number }) => void) | null = null;
+  onerror: ((ev: unknown) => void) | null = null;
+  constructor() {
+    FakeSocket.all.push(this);
+  }
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  close() {
+    this.closed = true;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  deliver(m: unknown) {
+    this.onmessage?.({ data: JSON.stringify(m) });
+  }
+  drop(code = 1006) {
+    this.readyState = 3;
+    this.onclose?.({ code });
+  }
+}
+
+const until = async (pred: () => boolean, ms = 2000) => {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+t.test('the live link: hello, snapshot, events, resume after a drop, a silent server, a gap', async (t) => {
+  FakeSocket.all = [];
+  const live = new LiveQueue({ url: 'ws://test/ws', createSocket: () => new FakeSocket(), silenceMs: 700, pingMs: 100, backoffMs: [20, 40] });
+  const states: LiveState[] = [];
+  live.subscribe((s) => states.push(s));
+  t.teardown(() => live.stop());
+  live.start();
+  const first = FakeSocket.all[0]!;
+  first.open();
+  t.same(first.sent[0], { type: 'hello', topics: ['queue'], lastSeq: null }, 'a first hello asks for a snapshot');
+  first.deliver({ type: 'snapshot', seq: 10, data: snapshot() });
+  first.deliver({ type: 'ready', seq: 10 });
+  t.equal(live.current.status, 'live');
+  const called = ticket('A001', 'a', { status: 'called', counterId: 'counter-1' });
+  first.deliver(ev(11, 'ticket.called', { ticket: called, counter: counter('counter-1', ['a', 'e'], { currentTicketId: called.id }) }));
+  t.equal(live.current.view?.seq, 11);
+  t.equal(currentAt(live.current.view!, 'counter-1')?.code, 'A001');
+
+  // The socket drops: offline at once, then a new socket says hello from the last seq.
+  first.drop(1012);
+  t.equal(live.current.status, 'offline');
+  await until(() => FakeSocket.all.length === 2);
+  const second = FakeSocket.all[1]!;
+  second.open();
+  t.same(second.sent[0], { type: 'hello', topics: ['queue'], lastSeq: 11 }, 'resumes from its last seq');
+  second.deliver({ type: 'replay', fromSeq: 12, toSeq: 12 });
+  second.deliver(ev(12, 'counter.paused', { counter: counter('counter-2', ['a'], { state: 'paused', pauseReason: 'meeting' }) }));
+  second.deliver({ type: 'ready', seq: 12 });
+  t.equal(live.current.status, 'live', 'live again');
+  t.match(live.current.view?.counters['counter-2'], { state: 'paused' }, 'with what it missed');
+
+  // The panel pings; a server that answers nothing at all is offline after the silence limit.
+  await until(() => second.sent.some((m) => m.type === 'ping'));
+  t.pass('pings the server');
+  await until(() => live.current.status === 'offline', 1500);
+  t.ok(second.closed, 'the silent socket is given up');
+  await until(() => FakeSocket.all.length === 3);
+  const third = FakeSocket.all[2]!;
+  third.open();
+  t.same(third.sent[0], { type: 'hello', topics: ['queue'], lastSeq: 12 });
+  third.deliver({ type: 'ready', seq: 12 });
+  t.equal(live.current.status, 'live');
+
+  // An event goes missing (seq 13 never comes): the panel says hello again from 12.
+  third.deliver(ev(14, 'counter.resumed', { counter: counter('counter-2', ['a']) }));
+  await until(() => FakeSocket.all.length === 4);
+  FakeSocket.all[3]!.open();
+  t.same(FakeSocket.all[3]!.sent[0], { type: 'hello', topics: ['queue'], lastSeq: 12 }, 'a gap is filled by a replay');
+  t.equal(live.current.view?.seq, 12, 'the event after the gap is not applied out of order');
+  t.ok(states.some((s) => s.status === 'offline') && states.at(-1)?.status === 'live', 'subscribers heard every change of state');
+});
