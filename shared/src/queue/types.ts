@@ -135,12 +135,19 @@ export function newTicket(
   init: Pick<Ticket, 'id' | 'code' | 'number' | 'serviceId' | 'officeDay' | 'issuedAt'>,
   over: Partial<Ticket> = {},
 ): Ticket {
-  return {
-    ...init,
+  // Every field written out in one literal, in one order: tickets then share one fast object shape
+  // (spreading into a literal this wide made V8 keep them as slower, larger dictionaries).
+  const t: Ticket = {
+    id: init.id,
+    code: init.code,
+    number: init.number,
     originServiceId: init.serviceId,
+    serviceId: init.serviceId,
+    officeDay: init.officeDay,
     priority: null,
     status: 'waiting',
     lang: 'ro',
+    issuedAt: init.issuedAt,
     queuedAt: init.issuedAt,
     front: false,
     targetCounterId: null,
@@ -154,6 +161,6 @@ export function newTicket(
     outcome: null,
     note: null,
     appointment: null,
-    ...over,
   };
+  return Object.assign(t, over);
 }
