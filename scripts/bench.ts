@@ -477,8 +477,11 @@ async function workingDay(dataDir: string) {
       );
     }
     const seconds = (performance.now() - t0) / 1000;
+    const busy = rssOf(child.pid!);
+    // The office then goes quiet for a moment: the figure is the server's footprint, not a garbage peak.
+    await sleep(3000);
     const end = rssOf(child.pid!);
-    return { issued, called, seconds: r2(seconds), issuePerSec: Math.round(issued / seconds), atBoot, checkpoints, ...end };
+    return { issued, called, seconds: r2(seconds), issuePerSec: Math.round(issued / seconds), atBoot, checkpoints, lastBusy: busy, ...end };
   } finally {
     await stopServer(child);
   }
@@ -502,7 +505,7 @@ async function main() {
     if (process.env.BENCH_ONLY === 'memory') {
       // For tuning: only the working-day memory figure.
       const day = await workingDay(join(dataDir, 'day'));
-      console.log(JSON.stringify({ rssMiB: day.rssMiB, hwmMiB: day.hwmMiB, atBoot: day.atBoot.rssMiB, checkpoints: day.checkpoints.map((c) => c.rssMiB), perSec: day.issuePerSec }));
+      console.log(JSON.stringify({ rssMiB: day.rssMiB, busy: day.lastBusy.rssMiB, hwmMiB: day.hwmMiB, atBoot: day.atBoot.rssMiB, checkpoints: day.checkpoints.map((c) => c.rssMiB), perSec: day.issuePerSec }));
       return;
     }
     log(`data dir ${dataDir}`);
@@ -661,7 +664,7 @@ function render(r: Report): string {
     '   Clients and server run on the same machine (shared cores); the 100 clients share one Node process.',
     '',
     `4. Server memory after ${fmtInt(r.memory.issued)} tickets handled by 8 counters (target: RSS <= ${TARGET.rssMiB} MiB)`,
-    `   VmRSS ${r.memory.rssMiB} MiB (anon ${r.memory.anonMiB}, file ${r.memory.fileMiB}; peak VmHWM ${r.memory.hwmMiB} MiB)   ${ok(r.memory.meetsTarget)}`,
+    `   VmRSS ${r.memory.rssMiB} MiB after 3 s quiet (anon ${r.memory.anonMiB}, file ${r.memory.fileMiB}; ${r.memory.lastBusy.rssMiB} MiB right after the last ticket; peak VmHWM ${r.memory.hwmMiB} MiB)   ${ok(r.memory.meetsTarget)}`,
     `   at boot ${r.memory.atBoot.rssMiB} MiB; after 25,000 / 50,000 / 75,000 tickets: ${r.memory.checkpoints.map((c) => c.rssMiB).join(' / ')} MiB; ${fmtInt(r.memory.issuePerSec)} tickets/s issued while called`,
     `   stress, ${fmtInt(r.stress.ticketsWaiting)} tickets all waiting at once: VmRSS ${r.stress.rssMiB} MiB (boot ${r.stress.atBoot.rssMiB} MiB)`,
     '',
