@@ -98,7 +98,7 @@ export class QueueEngine {
     return promise;
   }
 
-  /** Starts a new office day now if the clock has passed midnight; also run by a timer at midnight. */
+  /** Starts a new office day now if the clock has passed midnight (every flush does); run at boot and by a timer at midnight. */
   rolloverIfDue(): Promise<Reply> {
     return new Promise<Reply>((resolve, reject) => {
       this.pending.push({ command: null, options: { reply: () => ({ statusCode: 200, body: null }) }, resolve, reject });
@@ -139,12 +139,12 @@ export class QueueEngine {
     if (jobs.length === 0) return;
     const now = this.clock();
     const ctx = { now, newId: this.newId, findArchived: (id: string) => this.repo.ticket(id) };
-    if (rollover(this.state, now).length > 0 && jobs.every((j) => j.command !== null)) {
-      // The new day is recorded on its own, so it happens even when the command that noticed it fails.
-      jobs.unshift({ command: null, options: { reply: () => ({ statusCode: 200, body: null }) }, resolve: () => undefined, reject: () => undefined });
-    }
+    let dayStart: Published[] = [];
     try {
       this.sqlite.transaction(() => {
+        // A new office day is recorded first and on its own, so it happens even when the command that
+        // noticed midnight fails.
+        dayStart = this.sqlite.transaction(() => this.startDayIfDue(now))();
         for (const job of jobs) {
           try {
             job.outcome = this.sqlite.transaction(() => this.run(job, { ...ctx, actor: job.options.actor }))();
@@ -164,28 +164,40 @@ export class QueueEngine {
       this.state = this.repo.loadState();
       this.stale = false;
     }
-    this.seq = this.repo.lastSeq();
+    this.publish(dayStart);
     for (const job of jobs) {
       const outcome = job.outcome!;
       if ('error' in outcome) {
         job.reject(outcome.error);
         continue;
       }
-      for (const p of outcome.published) this.bus.emit('event', p);
+      this.publish(outcome.published);
       job.resolve(outcome.reply);
     }
   }
 
-  private run(job: Job, ctx: DecideContext): { reply: Reply; published: Published[] } {
-    const events = job.command ? decide(this.state, job.command, ctx) : rollover(this.state, ctx.now);
-    // Everything is written first; memory follows only when every write of this command succeeded.
-    const published: Published[] = [];
-    let day = this.state.officeDay;
-    for (const event of events) {
-      if (event.type === 'day.started') day = event.data.officeDay;
-      published.push({ seq: this.repo.record(event, day), event });
+  private publish(published: Published[]): void {
+    for (const p of published) {
+      this.seq = p.seq;
+      this.bus.emit('event', p);
     }
-    if (events.some((e) => e.type === 'day.started')) this.repo.forgetResponsesBefore(ctx.now - DAY);
+  }
+
+  /** Records and applies the start of a new office day when the clock has passed midnight. */
+  private startDayIfDue(now: number): Published[] {
+    const events = rollover(this.state, now);
+    if (events.length === 0) return [];
+    const published = events.map((event) => ({ seq: this.repo.record(event, (event as { data: { officeDay: string } }).data.officeDay), event }));
+    this.repo.forgetResponsesBefore(now - DAY);
+    for (const event of events) evolve(this.state, event);
+    return published;
+  }
+
+  private run(job: Job, ctx: DecideContext): { reply: Reply; published: Published[] } {
+    // The day is already current here (startDayIfDue), so decide adds no day.started of its own.
+    const events = job.command ? decide(this.state, job.command, ctx) : [];
+    // Everything is written first; memory follows only when every write of this command succeeded.
+    const published = events.map((event) => ({ seq: this.repo.record(event, this.state.officeDay), event }));
     // evolve works in place: the live state follows only once the writes above went through. Should
     // anything below still throw, this savepoint rolls back and the state is reloaded after the commit.
     for (const event of events) evolve(this.state, event);
