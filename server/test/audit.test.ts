@@ -1,17 +1,11 @@
 import t from 'tap';
+import type { AuditView } from '../src/features/audit/audit.repository';
 import { build, Client } from './helper';
 
 const CHROME_ON_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const FIREFOX_ON_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 
-interface Entry {
-  id: number;
-  at: string;
-  username: string | null;
-  action: string;
-  target: string | null;
-  device: string;
-}
+type Entry = AuditView;
 
 t.test('a manager reads who did what from which device', async (t) => {
   const s = await build(t);
