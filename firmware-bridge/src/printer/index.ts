@@ -5,3 +5,5 @@ export * from './tcp';
 export * from './file';
 export * from './virtual';
 export * from './url';
+export * from './picture';
+export * from './system';
