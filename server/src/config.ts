@@ -10,6 +10,10 @@ export interface Config {
   QMS_ADMIN?: string;
   /** Seconds between heartbeats on the WebSocket. */
   WS_HEARTBEAT_SECONDS: number;
+  /** The printer of the server machine's own kiosk when it has none set: tcp://host:9100, /dev/usb/lp0, lp:<queue>. */
+  QMS_PRINTER?: string;
+  /** The address phones open from a ticket's QR code, e.g. http://192.168.1.10:8080 or https://coada.primarie.ro. */
+  QMS_PUBLIC_URL?: string;
 }
 
 const schema = {
@@ -22,6 +26,8 @@ const schema = {
     LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     QMS_ADMIN: { type: 'string', pattern: '^[A-Za-z0-9._-]{3,40}:.{8,200}$' },
     WS_HEARTBEAT_SECONDS: { type: 'number', exclusiveMinimum: 0, maximum: 300, default: 5 },
+    QMS_PRINTER: { type: 'string', minLength: 1, maxLength: 200 },
+    QMS_PUBLIC_URL: { type: 'string', pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' },
   },
 } as const;
 

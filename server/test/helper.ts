@@ -62,6 +62,13 @@ export class Client {
   }
 }
 
+/** A client that speaks as a paired device. */
+export function deviceClient(url: string, token: string): Client {
+  const c = new Client(url);
+  c.headers = { authorization: `Bearer ${token}` };
+  return c;
+}
+
 export interface Built {
   url: string;
   dataDir: string;
@@ -72,13 +79,18 @@ export interface Built {
   anon: Client;
   /** A new client signed in as this account, at the counter if one is given. */
   signIn: (username: string, password: string, counterId?: string, headers?: Record<string, string>) => Promise<Client>;
+  /** A client of this machine's own kiosk (paired by itself), with its device token. */
+  localKiosk: () => Promise<Client>;
   /** The administrator creates a staff account; returns it as the API does. */
   createUser: (username: string, password: string, role: 'admin' | 'manager' | 'clerk') => Promise<{ id: number; username: string; role: string }>;
   close: () => Promise<void>;
 }
 
 /** A real server on a random port, with a fresh SQLite file in the test's own folder. */
-export async function build(t: Test, opts: { clock?: TestClock; dataDir?: string; heartbeatSeconds?: number } = {}): Promise<Built> {
+export async function build(
+  t: Test,
+  opts: { clock?: TestClock; dataDir?: string; heartbeatSeconds?: number; env?: Record<string, string> } = {},
+): Promise<Built> {
   const dataDir = opts.dataDir ?? t.testdir();
   const clock = opts.clock ?? new TestClock(Date.now());
   const config = loadConfig({
@@ -88,6 +100,7 @@ export async function build(t: Test, opts: { clock?: TestClock; dataDir?: string
     LOG_LEVEL: 'silent',
     QMS_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
     WS_HEARTBEAT_SECONDS: String(opts.heartbeatSeconds ?? 5),
+    ...opts.env,
   });
   const app = await buildApp({ config, clock: clock.now, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -113,7 +126,12 @@ export async function build(t: Test, opts: { clock?: TestClock; dataDir?: string
     if (r.status !== 201) throw new Error(`creating ${username} failed: ${JSON.stringify(r.body)}`);
     return r.body;
   };
-  return { url, dataDir, clock, app, staff, anon: new Client(url), signIn, createUser, close };
+  const localKiosk = async () => {
+    const r = await new Client(url).post('/api/devices/local');
+    if (r.status !== 200) throw new Error(`no local kiosk: ${JSON.stringify(r.body)}`);
+    return deviceClient(url, r.body.token);
+  };
+  return { url, dataDir, clock, app, staff, anon: new Client(url), signIn, localKiosk, createUser, close };
 }
 
 /** A WebSocket client that keeps every message and can wait for one. */

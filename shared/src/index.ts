@@ -3,3 +3,4 @@ export * from './protocol/http';
 export * from './protocol/wire';
 export * from './protocol/ws';
 export * from './i18n/plural';
+export * from './announce/phrase';

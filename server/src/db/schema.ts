@@ -123,3 +123,27 @@ export const audit = sqliteTable('audit', {
   device: text('device').notNull(),
   detail: text('detail', { mode: 'json' }),
 });
+
+/**
+ * Kiosks, hall displays and bridges, paired once by staff. A device proves itself with a bearer token that
+ * does not expire by itself; only its hash is kept, and revoking the device stops the token at once.
+ */
+export const devices = sqliteTable('devices', {
+  id: text('id').primaryKey(),
+  kind: text('kind').notNull(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  /** Per-device settings as JSON (a kiosk's printer, its ticket rate), so new ones need no migration. */
+  settings: text('settings', { mode: 'json' }).notNull(),
+  /** The kiosk of the server's own machine: it pairs itself from there. */
+  local: integer('local', { mode: 'boolean' }).notNull().default(false),
+  createdAt: integer('created_at').notNull(),
+  lastSeenAt: integer('last_seen_at'),
+  revokedAt: integer('revoked_at'),
+});
+
+/** Keys the appliance makes for itself on first start (e.g. the one signing the links on tickets). */
+export const secrets = sqliteTable('secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+});

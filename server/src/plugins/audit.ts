@@ -23,7 +23,7 @@ export default fp(
     app.decorateRequest('audit', function (this: FastifyRequest, action, target, detail, as) {
       const who = as === undefined ? this.user : as;
       repo.record(
-        { userId: who?.id ?? null, username: who?.username ?? null, action, target, device: deviceOf(this.ip, this.headers['user-agent']), detail },
+        { userId: who?.id ?? null, username: who?.username ?? null, action, target, device: this.device ? `${this.device.name} (${this.ip})` : deviceOf(this.ip, this.headers['user-agent']), detail },
         app.clock(),
       );
     });

@@ -1,12 +1,12 @@
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The screens the server serves, each a Vite build in `<app>/dist` of the workspace. */
-export const uiApps = ['counter'] as const;
+export const uiApps = ['counter', 'kiosk'] as const;
 
 /** The workspace root, seen from src/plugins/ when run from source or from dist/ when bundled. */
 function workspaceRoot(): string {
@@ -23,9 +23,10 @@ export default fp(
       const dist = join(root, name, 'dist');
       if (!existsSync(join(dist, 'index.html'))) {
         app.log.warn(`the ${name} screen is not built: run npm run build -w ${name}`);
-        app.get(`/${name}/*`, { schema: { hide: true } }, async (_request, reply) =>
-          reply.code(503).type('text/plain; charset=utf-8').send(`Ecranul nu este construit · The screen is not built: npm run build -w ${name}`),
-        );
+        const notBuilt = async (_request: unknown, reply: FastifyReply) =>
+          reply.code(503).type('text/plain; charset=utf-8').send(`Ecranul nu este construit · The screen is not built: npm run build -w ${name}`);
+        app.get(`/${name}/*`, { schema: { hide: true } }, notBuilt);
+        if (name === 'kiosk') app.get('/t/:token', { schema: { hide: true } }, notBuilt);
         continue;
       }
       await app.register(fastifyStatic, {
@@ -40,6 +41,8 @@ export default fp(
       // Deep links of the single-page app land on its index.
       app.get(`/${name}/*`, { schema: { hide: true } }, async (_request, reply) => reply.sendFile('index.html', dist));
       app.get(`/${name}`, { schema: { hide: true } }, async (_request, reply) => reply.redirect(`/${name}/`));
+      // The citizen's phone opens the link on the ticket: the kiosk build's second page.
+      if (name === 'kiosk') app.get('/t/:token', { schema: { hide: true } }, async (_request, reply) => reply.sendFile('ticket.html', dist));
     }
   },
   { name: 'ui' },

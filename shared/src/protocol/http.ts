@@ -84,4 +84,59 @@ export const AuditQuery = Type.Object(
 );
 export type AuditQuery = Static<typeof AuditQuery>;
 
+export const deviceKinds = ['kiosk', 'display', 'bridge'] as const;
+export type DeviceKind = (typeof deviceKinds)[number];
+
+export const StartPairingBody = Type.Object({ kind: Type.Enum([...deviceKinds]) }, strict);
+export const PairingParams = Type.Object({ pairingId: Type.String({ pattern: '^[A-Za-z0-9_-]{16,64}$' }) }, strict);
+
+/**
+ * Where a kiosk prints: `tcp://host:9100`, a device file (`/dev/usb/lp0`, `file:`), a system print queue
+ * (`lp:<queue>`), `virtual:` (kept in memory for the staff page), or null for the default.
+ */
+const PrinterAddress = Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()]);
+export const DeviceSettingsPatch = Type.Object(
+  {
+    printer: Type.Optional(PrinterAddress),
+    ticketsPerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 120, description: 'Most tickets this kiosk gives in any minute' })),
+  },
+  strict,
+);
+export type DeviceSettingsPatch = Static<typeof DeviceSettingsPatch>;
+
+const DeviceName = Type.String({ minLength: 1, maxLength: 60 });
+export const PairDeviceBody = Type.Object(
+  { code: Type.String({ pattern: '^[0-9]{6}$' }), name: DeviceName, settings: Type.Optional(DeviceSettingsPatch) },
+  strict,
+);
+export type PairDeviceBody = Static<typeof PairDeviceBody>;
+export const UpdateDeviceBody = Type.Object({ name: Type.Optional(DeviceName), settings: Type.Optional(DeviceSettingsPatch) }, { ...strict, minProperties: 1 });
+export type UpdateDeviceBody = Static<typeof UpdateDeviceBody>;
+
+/** A ticket from a kiosk: like IssueTicketBody, without the staff-only 'other' priority class. */
+export const KioskIssueBody = Type.Object(
+  {
+    serviceId: Id,
+    priority: Type.Optional(Type.Union([Type.Enum(['elderly', 'disabled', 'pregnant']), Type.Null()])),
+    lang: Type.Optional(Type.String({ pattern: '^[a-z]{2}$' })),
+  },
+  strict,
+);
+export type KioskIssueBody = Static<typeof KioskIssueBody>;
+
+export const CheckInBody = Type.Object({ ref: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$' }) }, strict);
+
+/** The link printed on a ticket: an id and a signature, base64url. */
+export const TicketTokenParams = Type.Object({ token: Type.String({ minLength: 20, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }) }, strict);
+
 export const ErrorBody = Type.Object({ statusCode: Type.Integer(), code: Type.String(), message: Type.String() });
+
+export const AnnouncementPreviewQuery = Type.Object(
+  {
+    code: Type.String({ pattern: '^[A-Za-z]{0,3}[0-9]{1,3}$', description: 'A ticket code such as A023' }),
+    counter: Type.String({ pattern: '^[1-9][0-9]?$', description: 'Counter number, 1 to 99' }),
+    lang: Type.Optional(Type.Enum(['ro', 'en'], { default: 'ro' })),
+  },
+  strict,
+);
+export type AnnouncementPreviewQuery = Static<typeof AnnouncementPreviewQuery>;

@@ -29,6 +29,11 @@ export const errorCatalog = {
   QMS_ERR_USER_NOT_FOUND: { status: 404, message: 'There is no staff account with id {userId}' },
   QMS_ERR_USERNAME_TAKEN: { status: 409, message: 'The user name {username} is taken; choose another' },
   QMS_ERR_LAST_ADMIN: { status: 409, message: '{username} is the last active administrator; make another account administrator first' },
+  QMS_ERR_DEVICE_UNAUTHENTICATED: { status: 401, message: 'This device is not paired, or its pairing was revoked; pair it again' },
+  QMS_ERR_DEVICE_NOT_FOUND: { status: 404, message: 'There is no device with id {deviceId}' },
+  QMS_ERR_PAIRING_NOT_FOUND: { status: 404, message: 'No device is waiting to be paired with this code; it may have expired (codes last 10 minutes)' },
+  QMS_ERR_KIOSK_RATE_LIMITED: { status: 429, message: 'This kiosk gave {limit} tickets in the last minute; wait {seconds} seconds' },
+  QMS_ERR_APPOINTMENT_NOT_FOUND: { status: 404, message: 'No appointment today has the reference {ref}' },
   QMS_ERR_IDEMPOTENCY_CONFLICT: { status: 422, message: 'Idempotency-Key {key} was already used for a different request' },
   QMS_ERR_INTERNAL: { status: 500, message: 'Something went wrong on the server; the action was not saved' },
 } as const satisfies Record<string, { status: number; message: string }>;
@@ -40,17 +45,21 @@ export class QmsError extends Error {
   readonly statusCode: number;
   readonly params: Record<string, string | number>;
 
-  constructor(code: ErrorCode, params: Record<string, string | number> = {}) {
+  /** Fields added to the JSON body, for a client to act on (e.g. `retryAfterSeconds`). */
+  readonly extra: Record<string, string | number>;
+
+  constructor(code: ErrorCode, params: Record<string, string | number> = {}, extra: Record<string, string | number> = {}) {
     const entry = errorCatalog[code];
     super(entry.message.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`)));
     this.name = 'QmsError';
     this.code = code;
     this.statusCode = entry.status;
     this.params = params;
+    this.extra = extra;
   }
 
   toJSON(): { statusCode: number; code: ErrorCode; message: string } {
-    return { statusCode: this.statusCode, code: this.code, message: this.message };
+    return { statusCode: this.statusCode, code: this.code, message: this.message, ...this.extra };
   }
 }
 

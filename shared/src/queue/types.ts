@@ -21,6 +21,8 @@ export interface OfficeSettings {
   appointmentEarlyMinutes: number;
   /** ... to this long after it; later, it queues like a walk-in. */
   appointmentLateMinutes: number;
+  /** A short message printed at the foot of every ticket; a default thanks the citizen when unset. */
+  ticketFooter?: string;
 }
 
 export interface Service {

@@ -27,7 +27,7 @@ export async function runCommand(
     if (typeof header !== 'string' || !KEY.test(header)) {
       throw new QmsError('QMS_ERR_VALIDATION', { detail: 'Idempotency-Key must be 8 to 128 letters, digits or ._:-' });
     }
-    const who = request.user ? `user:${request.user.id}` : `anon:${request.ip}`;
+    const who = request.user ? `user:${request.user.id}` : request.device ? `device:${request.device.id}` : `anon:${request.ip}`;
     const fingerprint = createHash('sha256')
       .update(`${request.method} ${request.routeOptions.url} ${JSON.stringify(request.params)} ${JSON.stringify(request.body ?? null)}`)
       .digest('hex');

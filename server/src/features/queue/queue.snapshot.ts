@@ -17,14 +17,19 @@ function staffedCounters(state: QueueState, serviceId: string): number {
 }
 
 /**
- * The kiosk's estimate for a new ticket: the people ahead times the service's expected minutes per citizen,
- * shared among the counters that serve it.
+ * The kiosk's estimate for a ticket taken now: the people waiting times the service's expected minutes per
+ * citizen, shared among the counters that serve it.
  */
-export function estimate(state: QueueState, ticket: Ticket): { ahead: number; etaMinutes: number } {
-  const ahead = Math.max(0, (state.waitingCount[ticket.serviceId] ?? 0) - (ticket.status === 'waiting' ? 1 : 0));
-  const service = state.services[ticket.serviceId];
-  const counters = Math.max(1, staffedCounters(state, ticket.serviceId));
+export function estimateNew(state: QueueState, serviceId: string, waitingAhead = state.waitingCount[serviceId] ?? 0): { ahead: number; etaMinutes: number } {
+  const ahead = Math.max(0, waitingAhead);
+  const service = state.services[serviceId];
+  const counters = Math.max(1, staffedCounters(state, serviceId));
   return { ahead, etaMinutes: Math.ceil((ahead * (service?.avgServiceMinutes ?? 5)) / counters) };
+}
+
+/** The same for a ticket just issued (it is itself among the waiting). */
+export function estimate(state: QueueState, ticket: Ticket): { ahead: number; etaMinutes: number } {
+  return estimateNew(state, ticket.serviceId, (state.waitingCount[ticket.serviceId] ?? 0) - (ticket.status === 'waiting' ? 1 : 0));
 }
 
 export function servicesView(state: QueueState, now: number) {
@@ -69,4 +74,24 @@ export function snapshot(state: QueueState, now: number, seq: number) {
     counters: countersView(state),
     tickets: active.map(toTicketDto),
   };
+}
+
+/** Whether waiting ticket `a` is called before `b` of the same service: front first, then priority, then earlier. */
+function before(a: Ticket, b: Ticket): boolean {
+  if (a.front !== b.front) return a.front;
+  if ((a.priority !== null) !== (b.priority !== null)) return a.priority !== null;
+  return a.queuedAt < b.queuedAt || (a.queuedAt === b.queuedAt && a.number < b.number);
+}
+
+/**
+ * People ahead of one waiting ticket in its own service, and its estimated wait: what the citizen's phone
+ * shows. (The kiosk's `estimate` counts the whole queue, which is right only for the newest ticket.)
+ */
+export function positionOf(state: QueueState, ticket: Ticket): { ahead: number; etaMinutes: number } {
+  if (ticket.status !== 'waiting') return { ahead: 0, etaMinutes: 0 };
+  let ahead = 0;
+  for (const t of Object.values(state.tickets)) {
+    if (t.status === 'waiting' && t.serviceId === ticket.serviceId && t.id !== ticket.id && before(t, ticket)) ahead++;
+  }
+  return estimateNew(state, ticket.serviceId, ahead);
 }

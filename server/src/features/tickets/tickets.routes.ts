@@ -5,7 +5,7 @@ import { runCommand } from '../queue/command';
 import { estimate } from '../queue/queue.snapshot';
 
 /** The ticket a command's events end with, as clients see it. */
-function lastTicket(events: QueueEvent[]): Ticket {
+export function lastTicket(events: QueueEvent[]): Ticket {
   for (let i = events.length - 1; i >= 0; i--) {
     const d = events[i]!.data as { ticket?: Ticket };
     if (d.ticket) return d.ticket;

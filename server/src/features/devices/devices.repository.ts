@@ -1,0 +1,150 @@
+import type { DeviceKind } from '@qms/shared';
+import { QmsError } from '@qms/shared';
+import { asc, eq } from 'drizzle-orm';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Db } from '../../db/open';
+import { devices, secrets } from '../../db/schema';
+
+export interface DeviceSettings {
+  /** Printer address; null for the default (QMS_PRINTER for the local kiosk, else the virtual printer). */
+  printer: string | null;
+  /** Most tickets a kiosk gives in any minute: a child pressing on and on stops here. */
+  ticketsPerMinute: number;
+}
+
+export interface Device {
+  id: string;
+  kind: DeviceKind;
+  name: string;
+  settings: DeviceSettings;
+  local: boolean;
+  createdAt: number;
+  lastSeenAt: number | null;
+  revokedAt: number | null;
+}
+
+export const defaultDeviceSettings: DeviceSettings = { printer: null, ticketsPerMinute: 10 };
+
+/** How often a device's "last seen" is written back: every request of a polling kiosk would be a write. */
+const LAST_SEEN_WRITE_MS = 60_000;
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+export const newDeviceToken = (): string => `qmsd_${randomBytes(32).toString('base64url')}`;
+
+const toDevice = (r: typeof devices.$inferSelect): Device => ({
+  id: r.id,
+  kind: r.kind as DeviceKind,
+  name: r.name,
+  settings: { ...defaultDeviceSettings, ...(r.settings as Partial<DeviceSettings>) },
+  local: r.local,
+  createdAt: r.createdAt,
+  lastSeenAt: r.lastSeenAt,
+  revokedAt: r.revokedAt,
+});
+
+export class DevicesRepository {
+  /** Active devices by token hash: every kiosk and display request checks one. */
+  private readonly byToken = new Map<string, Device>();
+  private readonly lastWritten = new Map<string, number>();
+
+  constructor(private readonly db: Db) {
+    for (const r of this.db.select().from(devices).all()) if (r.revokedAt === null) this.byToken.set(r.tokenHash, toDevice(r));
+  }
+
+  list(): Device[] {
+    return this.db.select().from(devices).orderBy(asc(devices.createdAt)).all().map(toDevice);
+  }
+
+  count(): number {
+    return this.db.select({ id: devices.id }).from(devices).all().length;
+  }
+
+  get(id: string): Device {
+    const r = this.db.select().from(devices).where(eq(devices.id, id)).get();
+    if (!r) throw new QmsError('QMS_ERR_DEVICE_NOT_FOUND', { deviceId: id });
+    return this.fresh(toDevice(r));
+  }
+
+  /** The active device a token belongs to, marking it seen. */
+  authenticate(token: string, now: number): Device | null {
+    const device = this.byToken.get(sha256(token));
+    if (!device) return null;
+    device.lastSeenAt = now;
+    if (now - (this.lastWritten.get(device.id) ?? 0) >= LAST_SEEN_WRITE_MS) {
+      this.lastWritten.set(device.id, now);
+      this.db.update(devices).set({ lastSeenAt: now }).where(eq(devices.id, device.id)).run();
+    }
+    return device;
+  }
+
+  /** A new device with a new token; the token is returned once and only its hash is kept. */
+  create(kind: DeviceKind, name: string, settings: Partial<DeviceSettings>, now: number, local = false): { device: Device; token: string } {
+    const token = newDeviceToken();
+    const row = this.db
+      .insert(devices)
+      .values({
+        id: randomUUID(),
+        kind,
+        name,
+        tokenHash: sha256(token),
+        settings: { ...defaultDeviceSettings, ...settings },
+        local,
+        createdAt: now,
+        lastSeenAt: null,
+        revokedAt: null,
+      })
+      .returning()
+      .get();
+    const device = toDevice(row);
+    this.byToken.set(row.tokenHash, device);
+    return { device, token };
+  }
+
+  /** A fresh token for a device (the old one stops working); used for the local kiosk at every boot. */
+  rotateToken(id: string): string {
+    const token = newDeviceToken();
+    const old = this.db.select().from(devices).where(eq(devices.id, id)).get();
+    if (!old) throw new QmsError('QMS_ERR_DEVICE_NOT_FOUND', { deviceId: id });
+    this.db.update(devices).set({ tokenHash: sha256(token) }).where(eq(devices.id, id)).run();
+    this.byToken.delete(old.tokenHash);
+    if (old.revokedAt === null) this.byToken.set(sha256(token), toDevice({ ...old, tokenHash: sha256(token) }));
+    return token;
+  }
+
+  update(id: string, change: { name?: string; settings?: Partial<DeviceSettings> }): Device {
+    const current = this.get(id);
+    const settings = { ...current.settings, ...change.settings };
+    const row = this.db
+      .update(devices)
+      .set({ name: change.name ?? current.name, settings })
+      .where(eq(devices.id, id))
+      .returning()
+      .get()!;
+    const cached = this.byToken.get(row.tokenHash);
+    if (cached) Object.assign(cached, { name: row.name, settings });
+    return this.fresh(toDevice(row));
+  }
+
+  revoke(id: string, now: number): Device {
+    const current = this.get(id);
+    if (current.revokedAt !== null) return current;
+    const row = this.db.update(devices).set({ revokedAt: now }).where(eq(devices.id, id)).returning().get()!;
+    this.byToken.delete(row.tokenHash);
+    return toDevice(row);
+  }
+
+  /** The cached copy knows the latest "last seen", which is written back only now and then. */
+  private fresh(d: Device): Device {
+    for (const c of this.byToken.values()) if (c.id === d.id && c.lastSeenAt !== null) return { ...d, lastSeenAt: c.lastSeenAt };
+    return d;
+  }
+
+  /** A named secret of this appliance, made on first use. */
+  secret(name: string): Buffer {
+    const row = this.db.select().from(secrets).where(eq(secrets.name, name)).get();
+    if (row) return Buffer.from(row.value, 'base64');
+    const value = randomBytes(32);
+    this.db.insert(secrets).values({ name, value: value.toString('base64') }).onConflictDoNothing().run();
+    return this.secret(name);
+  }
+}

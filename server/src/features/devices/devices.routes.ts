@@ -1,0 +1,104 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IdParams, PairDeviceBody, PairingParams, QmsError, StartPairingBody, UpdateDeviceBody, type DeviceSettingsPatch } from '@qms/shared';
+import { printerFromUrl } from '@qms/firmware-bridge';
+import { fromThisMachine } from '../../plugins/devices';
+import type { Device } from './devices.repository';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** A printer address is checked when it is set, not when the first citizen's ticket fails. */
+function checkSettings(settings: DeviceSettingsPatch | undefined): void {
+  if (!settings?.printer) return;
+  try {
+    printerFromUrl(settings.printer);
+  } catch (e) {
+    throw new QmsError('QMS_ERR_VALIDATION', { detail: `printer: ${(e as Error).message}` });
+  }
+}
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const staff = app.requireStaff('admin', 'manager');
+
+  const view = (d: Device) => {
+    const printer = d.kind === 'kiosk' ? app.printing.health(d) : null;
+    return {
+      id: d.id,
+      kind: d.kind,
+      name: d.name,
+      local: d.local,
+      settings: d.settings,
+      createdAt: iso(d.createdAt),
+      lastSeenAt: iso(d.lastSeenAt),
+      revokedAt: iso(d.revokedAt),
+      printer: printer && { ...printer, checkedAt: iso(printer.checkedAt) },
+    };
+  };
+
+  app.post(
+    '/api/pairing',
+    {
+      schema: { tags: ['devices'], summary: 'A device asks to be paired: it gets a 6-digit code to show, and a secret id to poll with', body: StartPairingBody },
+      config: { rateLimit: { max: 10, timeWindow: 60_000 } },
+    },
+    async (request, reply) => {
+      const p = app.pairings.start(request.body.kind);
+      reply.code(201);
+      return { pairingId: p.pairingId, code: p.code, expiresAt: iso(p.expiresAt) };
+    },
+  );
+
+  app.get('/api/pairing/:pairingId', { schema: { tags: ['devices'], summary: 'The device polls: pending, or paired with its token (handed out once)', params: PairingParams } }, async (request) => {
+    const r = app.pairings.poll(request.params.pairingId);
+    if (r.status === 'pending') return { status: r.status, code: r.code, expiresAt: iso(r.expiresAt) };
+    return { status: r.status, token: r.token, device: { id: r.device.id, kind: r.device.kind, name: r.device.name } };
+  });
+
+  app.post('/api/devices/local', { schema: { tags: ['devices'], summary: "The token of this machine's own kiosk, for requests from this machine only" } }, async (request) => {
+    if (!fromThisMachine(request)) throw new QmsError('QMS_ERR_FORBIDDEN', { detail: 'only the server machine itself gets its kiosk token' });
+    const token = app.localKioskToken();
+    if (!token) throw new QmsError('QMS_ERR_NOT_FOUND', { detail: 'this machine has no kiosk of its own (it was revoked)' });
+    const device = app.devices.authenticate(token, app.clock())!;
+    return { token, device: { id: device.id, kind: device.kind, name: device.name } };
+  });
+
+  app.get('/api/devices/me', { schema: { tags: ['devices'], summary: 'The device this token belongs to' }, preHandler: app.requireDevice() }, async (request) => {
+    const d = request.device!;
+    return { id: d.id, kind: d.kind, name: d.name };
+  });
+
+  app.get('/api/devices', { schema: { tags: ['devices'], summary: 'Paired devices, with last seen and printer health' }, preHandler: staff }, async () =>
+    app.devices.list().map(view),
+  );
+
+  app.post(
+    '/api/devices',
+    { schema: { tags: ['devices'], summary: 'Pair the device that shows this code', body: PairDeviceBody }, preHandler: staff },
+    async (request, reply) => {
+      const { code, name, settings } = request.body;
+      checkSettings(settings);
+      const device = app.pairings.confirm(code, (kind) => app.devices.create(kind, name, settings ?? {}, app.clock()));
+      request.audit('device/pair', device.name, { kind: device.kind });
+      reply.code(201);
+      return view(device);
+    },
+  );
+
+  app.patch(
+    '/api/devices/:id',
+    { schema: { tags: ['devices'], summary: "Rename a device or change its settings (a kiosk's printer, its ticket rate)", params: IdParams, body: UpdateDeviceBody }, preHandler: staff },
+    async (request) => {
+      checkSettings(request.body.settings);
+      const device = app.devices.update(request.params.id, request.body);
+      request.audit('device/update', device.name, { ...request.body });
+      return view(device);
+    },
+  );
+
+  app.post('/api/devices/:id/revoke', { schema: { tags: ['devices'], summary: 'Unpair a device: its token stops working at once', params: IdParams }, preHandler: staff }, async (request) => {
+    const device = app.devices.revoke(request.params.id, app.clock());
+    request.audit('device/revoke', device.name);
+    return view(device);
+  });
+};
+
+export default routes;

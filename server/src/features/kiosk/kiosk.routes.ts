@@ -1,0 +1,155 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { TicketPrint } from '@qms/firmware-bridge';
+import type { QueueState, Service, Ticket } from '@qms/shared';
+import { CheckInBody, IdParams, isOpenAt, KioskIssueBody, QmsError } from '@qms/shared';
+import type { FastifyRequest } from 'fastify';
+import type { Device } from '../devices/devices.repository';
+import type { PrintResult } from '../printing/print.service';
+import { publicBase } from '../public/ticket-link';
+import { runCommand } from '../queue/command';
+import { estimate, estimateNew, servicesView } from '../queue/queue.snapshot';
+import { lastTicket, ticketView } from '../tickets/tickets.routes';
+
+export const DEFAULT_TICKET_FOOTER = 'Vă mulțumim! Păstrați bonul până la ghișeu.';
+const WINDOW_MS = 60_000;
+
+/** Tickets per kiosk in the last minute: one touch is one ticket, and a hundred touches stop at the limit. */
+export class KioskRateLimit {
+  private readonly issued = new Map<string, number[]>();
+
+  check(device: Device, now: number): void {
+    const recent = this.recent(device.id, now);
+    const limit = device.settings.ticketsPerMinute;
+    if (recent.length >= limit) {
+      const seconds = Math.max(1, Math.ceil((recent[recent.length - limit]! + WINDOW_MS - now) / 1000));
+      throw new QmsError('QMS_ERR_KIOSK_RATE_LIMITED', { limit, seconds }, { retryAfterSeconds: seconds });
+    }
+  }
+
+  record(device: Device, now: number): void {
+    this.recent(device.id, now).push(now);
+  }
+
+  private recent(id: string, now: number): number[] {
+    const list = (this.issued.get(id) ?? []).filter((t) => t > now - WINDOW_MS);
+    this.issued.set(id, list);
+    return list;
+  }
+}
+
+const serviceDto = (s: Service) => ({ id: s.id, prefix: s.prefix, nameRo: s.nameRo, nameEn: s.nameEn, color: s.color, icon: s.icon });
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const kiosk = app.requireDevice('kiosk');
+  const limiter = new KioskRateLimit();
+  const publicUrl = app.publicUrl;
+
+  const followUrl = (request: FastifyRequest, ticketId: string): string =>
+    `${publicBase(publicUrl, request.protocol, request.headers.host)}/t/${app.ticketLinks.tokenOf(ticketId)}`;
+
+  const printData = (state: QueueState, t: Ticket, url: string): TicketPrint => {
+    const s = state.services[t.serviceId];
+    const { ahead, etaMinutes } = estimate(state, t);
+    return {
+      officeName: state.settings.name,
+      code: t.code,
+      serviceRo: s?.nameRo ?? t.serviceId,
+      serviceEn: s?.nameEn ?? t.serviceId,
+      issuedAt: t.issuedAt,
+      timeZone: state.settings.timeZone,
+      ahead,
+      etaMinutes,
+      url,
+      footer: state.settings.ticketFooter ?? DEFAULT_TICKET_FOOTER,
+    };
+  };
+
+  app.get('/api/kiosk/home', { schema: { tags: ['kiosk'], summary: "What the kiosk's home screen shows" }, preHandler: kiosk }, async (request) => {
+    const state = app.queue.current;
+    const now = app.clock();
+    const device = request.device!;
+    const health = app.printing.health(device);
+    return {
+      device: { id: device.id, name: device.name },
+      office: {
+        name: state.settings.name,
+        timeZone: state.settings.timeZone,
+        openNow: isOpenAt(state.settings.openingHours, now, state.settings.timeZone),
+        openingHours: state.settings.openingHours,
+      },
+      languages: ['ro', 'en'],
+      services: servicesView(state, now).map((s) => ({
+        ...serviceDto(s),
+        kioskOrder: s.kioskOrder,
+        issuing: s.issuing,
+        notIssuingReason: s.notIssuingReason,
+        waiting: s.waiting,
+        // A ticket taken now has everyone waiting ahead of it.
+        etaMinutes: estimateNew(state, s.id).etaMinutes,
+      })),
+      printer: { ...health, checkedAt: health.checkedAt === null ? null : new Date(health.checkedAt).toISOString() },
+    };
+  });
+
+  app.post(
+    '/api/kiosk/tickets',
+    {
+      schema: { tags: ['kiosk'], summary: 'A citizen takes a ticket: issued, then printed on this kiosk’s printer', body: KioskIssueBody },
+      preHandler: kiosk,
+    },
+    async (request, reply) => {
+      const device = request.device!;
+      limiter.check(device, app.clock());
+      let fresh = false;
+      let print: TicketPrint | null = null;
+      const { serviceId, priority, lang } = request.body;
+      const body = (await runCommand(request, reply, { type: 'ticket/issue', serviceId, priority: priority ?? null, lang: lang ?? 'ro' }, (events, state) => {
+        fresh = true;
+        const t = lastTicket(events);
+        const url = followUrl(request, t.id);
+        print = printData(state, t, url);
+        return { statusCode: 201, body: { ticket: ticketView(state, t), service: serviceDto(state.services[t.serviceId]!), followUrl: url } };
+      })) as { ticket: { id: string } };
+      let result: PrintResult;
+      if (fresh && print) {
+        limiter.record(device, app.clock());
+        result = await app.printing.printTicket(device, body.ticket.id, print);
+      } else {
+        // The same touch sent again (its answer was lost): the ticket exists; report its print, do not print twice.
+        result = app.printing.lastPrintOf(body.ticket.id) ?? { ok: false, status: null, error: { code: 'PRINTER_UNKNOWN', message: 'not printed by this run of the server' } };
+      }
+      if (!result.ok) request.log.warn({ device: device.name, printer: app.printing.addressFor(device), error: result.error?.code }, 'ticket not printed');
+      return { ...body, print: result };
+    },
+  );
+
+  app.post(
+    '/api/kiosk/tickets/:id/reprint',
+    { schema: { tags: ['kiosk'], summary: 'Print a ticket again (after a failed print)', params: IdParams }, preHandler: kiosk },
+    async (request) => {
+      const state = app.queue.current;
+      const t = state.tickets[request.params.id];
+      if (!t) throw new QmsError('QMS_ERR_TICKET_NOT_FOUND', { ticketId: request.params.id });
+      const device = request.device!;
+      limiter.check(device, app.clock());
+      limiter.record(device, app.clock());
+      return { print: await app.printing.printTicket(device, t.id, printData(state, t, followUrl(request, t.id))) };
+    },
+  );
+
+  app.get('/api/kiosk/printer', { schema: { tags: ['kiosk'], summary: "Reads this kiosk's printer status now" }, preHandler: kiosk }, async (request) => {
+    const h = await app.printing.check(request.device!);
+    return { ...h, checkedAt: h.checkedAt === null ? null : new Date(h.checkedAt).toISOString() };
+  });
+
+  app.post(
+    '/api/kiosk/check-in',
+    { schema: { tags: ['kiosk'], summary: 'Check in for an appointment by its booking reference', body: CheckInBody }, preHandler: kiosk },
+    async (request) => {
+      // Appointments arrive with the booking sync; until one names this reference, there is nothing to check in to.
+      throw new QmsError('QMS_ERR_APPOINTMENT_NOT_FOUND', { ref: request.body.ref });
+    },
+  );
+};
+
+export default routes;

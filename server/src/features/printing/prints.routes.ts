@@ -1,0 +1,59 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { escposToSvg, escposToText } from '@qms/firmware-bridge';
+import { IdParams, QmsError } from '@qms/shared';
+import { Type } from 'typebox';
+import { DEFAULT_TICKET_FOOTER } from '../kiosk/kiosk.routes';
+
+const JobParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) }, { additionalProperties: false });
+
+/** The built-in virtual printer's jobs, for staff to look at, and a test print for any kiosk's printer. */
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const staff = app.requireStaff('admin', 'manager');
+
+  app.get('/api/prints', { schema: { tags: ['printing'], summary: 'Tickets printed on the built-in virtual printer, newest first' }, preHandler: staff }, async () =>
+    app.printing.jobs().map((j) => ({
+      id: j.id,
+      at: new Date(j.at).toISOString(),
+      deviceId: j.deviceId,
+      deviceName: j.deviceName,
+      ticketCode: j.ticketCode,
+      text: escposToText(j.bytes),
+    })),
+  );
+
+  app.get(
+    '/api/prints/:id/picture.svg',
+    { schema: { tags: ['printing'], summary: 'A picture of a printed ticket', params: JobParams }, preHandler: staff },
+    async (request, reply) => {
+      const job = app.printing.job(Number(request.params.id));
+      if (!job) throw new QmsError('QMS_ERR_NOT_FOUND', { detail: `print job ${request.params.id}` });
+      return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'private, max-age=3600').send(escposToSvg(job.bytes));
+    },
+  );
+
+  app.post(
+    '/api/devices/:id/test-print',
+    { schema: { tags: ['printing'], summary: "A sample ticket on a kiosk's printer", params: IdParams }, preHandler: staff },
+    async (request) => {
+      const device = app.devices.get(request.params.id);
+      if (device.kind !== 'kiosk') throw new QmsError('QMS_ERR_VALIDATION', { detail: 'only kiosks have a printer' });
+      const state = app.queue.current;
+      const print = await app.printing.printTicket(device, null, {
+        officeName: state.settings.name,
+        code: 'TEST',
+        serviceRo: 'Tipărire de probă – ă â î ș ț',
+        serviceEn: 'Test print',
+        issuedAt: app.clock(),
+        timeZone: state.settings.timeZone,
+        ahead: 0,
+        etaMinutes: 0,
+        url: `${request.protocol}://${request.headers.host ?? 'localhost'}/kiosk/`,
+        footer: state.settings.ticketFooter ?? DEFAULT_TICKET_FOOTER,
+      });
+      request.audit('device/test-print', device.name, { ok: print.ok });
+      return { print };
+    },
+  );
+};
+
+export default routes;
