@@ -18,6 +18,13 @@ function workspaceRoot(): string {
 export default fp(
   async function ui(app: FastifyInstance, opts: { root?: string }) {
     const root = opts.root ?? workspaceRoot();
+    // The hall display's voice clips and chime (assets/audio, replaceable by the office's own recordings).
+    await app.register(fastifyStatic, {
+      root: join(root, 'assets', 'audio'),
+      prefix: '/audio/',
+      decorateReply: false,
+      setHeaders: (res) => res.header('cache-control', 'public, max-age=3600'),
+    });
     let first = true;
     for (const name of uiApps) {
       const dist = join(root, name, 'dist');
