@@ -1,0 +1,10 @@
+/** The staff pages, reached by their address in the panel: #/devices, #/prints. */
+export const staffPages = ['devices', 'prints'] as const;
+export type StaffPage = (typeof staffPages)[number];
+
+export function staffPageOf(hash: string): StaffPage | null {
+  const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
+  return (staffPages as readonly string[]).includes(name) ? (name as StaffPage) : null;
+}
+
+export const staffHref = (page: StaffPage | null): string => (page ? `#/${page}` : '#/');
