@@ -7,11 +7,13 @@ import auditRoutes from './features/audit/audit.routes';
 import authRoutes from './features/auth/auth.routes';
 import countersRoutes from './features/counters/counters.routes';
 import devicesRoutes from './features/devices/devices.routes';
+import displayRoutes from './features/display/display.routes';
 import healthRoutes from './features/health/health.routes';
 import homeRoutes from './features/home/home.routes';
 import kioskRoutes from './features/kiosk/kiosk.routes';
 import printsRoutes from './features/printing/prints.routes';
 import publicRoutes from './features/public/public.routes';
+import signageRoutes from './features/signage/signage.routes';
 import queueRoutes from './features/queue/queue.routes';
 import servicesRoutes from './features/services/services.routes';
 import ticketsRoutes from './features/tickets/tickets.routes';
@@ -24,6 +26,7 @@ import docs from './plugins/docs';
 import errors from './plugins/errors';
 import printing from './plugins/printing';
 import queue from './plugins/queue';
+import signage from './plugins/signage';
 import ui from './plugins/ui';
 import ws from './plugins/ws';
 
@@ -61,6 +64,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(auth, { admin: opts.config.QMS_ADMIN });
   await app.register(devices);
   await app.register(printing, { localPrinter: opts.config.QMS_PRINTER, publicUrl: opts.config.QMS_PUBLIC_URL, checkEverySeconds: 60 });
+  await app.register(signage, { dataDir: opts.config.DATA_DIR });
   await app.register(ws, { heartbeatSeconds: opts.config.WS_HEARTBEAT_SECONDS });
   await app.register(healthRoutes);
   await app.register(authRoutes);
@@ -75,6 +79,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(printsRoutes);
   await app.register(publicRoutes);
   await app.register(announcementsRoutes);
+  await app.register(signageRoutes);
+  await app.register(displayRoutes);
   await app.register(homeRoutes);
   await app.register(ui);
   return app;

@@ -4,3 +4,4 @@ export * from './protocol/wire';
 export * from './protocol/ws';
 export * from './i18n/plural';
 export * from './announce/phrase';
+export * from './signage/schedule';

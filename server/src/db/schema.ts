@@ -147,3 +147,27 @@ export const secrets = sqliteTable('secrets', {
   name: text('name').primaryKey(),
   value: text('value').notNull(),
 });
+
+/** The office's notice board on the hall displays: images, videos and text slides, played in order on a schedule. */
+export const media = sqliteTable('media', {
+  id: text('id').primaryKey(),
+  kind: text('kind').notNull(),
+  title: text('title').notNull(),
+  /** The stored file in DATA_DIR/media (null for a text slide); a new file gets a new name, so caches never go stale. */
+  file: text('file'),
+  mime: text('mime'),
+  bytes: integer('bytes'),
+  text: text('text'),
+  durationSeconds: integer('duration_seconds').notNull(),
+  position: integer('position').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  schedule: text('schedule', { mode: 'json' }).notNull(),
+  shownCount: integer('shown_count').notNull().default(0),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** Settings that are not the queue's, as JSON by name (the displays' ticker texts, ...). */
+export const appSettings = sqliteTable('app_settings', {
+  name: text('name').primaryKey(),
+  value: text('value', { mode: 'json' }).notNull(),
+});

@@ -9,8 +9,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     devices: DevicesRepository;
     pairings: Pairings;
-    /** The token of the server machine's own kiosk for this run, or null when there is none (or it was revoked). */
-    localKioskToken: () => string | null;
+    /** The token of the server machine's own kiosk or display for this run; null when there is none (or it was revoked). */
+    localToken: (kind: DeviceKind) => string | null;
     /** preHandler: a paired, active device of one of these kinds. */
     requireDevice: (...kinds: DeviceKind[]) => (request: FastifyRequest) => Promise<void>;
   }
@@ -21,8 +21,8 @@ declare module 'fastify' {
 
 /**
  * Paired devices. Each sends `Authorization: Bearer <token>`; the token never expires by itself and stops at
- * once when staff revoke the device. On the very first start the server's own machine gets a kiosk of its
- * own ("Chioșc local"), which pairs itself from there, so `/kiosk` works at once in the demo office.
+ * once when staff revoke the device. The server's own machine has a kiosk and a hall display of its own
+ * ("Chioșc local", "Ecran local") which pair themselves from there, so `/kiosk` and `/display` work at once.
  */
 export default fp(
   async function devicesPlugin(app: FastifyInstance) {
@@ -31,16 +31,20 @@ export default fp(
     app.decorate('pairings', new Pairings(app.clock));
     app.decorateRequest('device', null);
 
-    if (repo.count() === 0) {
-      repo.create('kiosk', 'Chioșc local', {}, app.clock(), true);
-      app.log.info('first start: paired the kiosk of this machine (revoke it in Devices if this machine has no kiosk)');
+    // The server machine's own kiosk and hall display, made once; revoked ones stay revoked.
+    const existing = repo.list();
+    for (const [kind, name] of [['kiosk', 'Chioșc local'], ['display', 'Ecran local']] as const) {
+      if (existing.some((d) => d.local && d.kind === kind)) continue;
+      repo.create(kind, name, {}, app.clock(), true);
+      app.log.info(`paired the ${kind} of this machine (revoke it in Devices if this machine has none)`);
     }
-    // The local kiosk's token is made anew at each start and kept only in memory.
-    const local = repo.list().find((d) => d.local && d.revokedAt === null);
-    let localToken = local ? repo.rotateToken(local.id) : null;
-    app.decorate('localKioskToken', () => {
-      if (localToken && !repo.authenticate(localToken, app.clock())) localToken = null;
-      return localToken;
+    // Their tokens are made anew at each start and kept only in memory.
+    const localTokens = new Map<DeviceKind, string>();
+    for (const d of repo.list()) if (d.local && d.revokedAt === null) localTokens.set(d.kind, repo.rotateToken(d.id));
+    app.decorate('localToken', (kind: DeviceKind) => {
+      const token = localTokens.get(kind);
+      if (token && !repo.authenticate(token, app.clock())) localTokens.delete(kind);
+      return localTokens.get(kind) ?? null;
     });
 
     app.addHook('onRequest', async (request) => {

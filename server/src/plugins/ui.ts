@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The screens the server serves, each a Vite build in `<app>/dist` of the workspace. */
-export const uiApps = ['counter', 'kiosk'] as const;
+export const uiApps = ['counter', 'kiosk', 'display'] as const;
 
 /** The workspace root, seen from src/plugins/ when run from source or from dist/ when bundled. */
 function workspaceRoot(): string {

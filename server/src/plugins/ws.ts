@@ -7,6 +7,13 @@ import type { WebSocket } from 'ws';
 import type { Published } from '../features/queue/queue.engine';
 import { snapshot } from '../features/queue/queue.snapshot';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Tells clients subscribed to `what` (a topic such as 'signage') that it changed. */
+    broadcastChange: (what: string) => void;
+  }
+}
+
 interface Client {
   socket: WebSocket;
   topics: Set<string>;
@@ -51,6 +58,11 @@ export default fp(
       }
     };
     app.queue.bus.on('event', onEvent);
+
+    app.decorate('broadcastChange', (what: string) => {
+      const message = JSON.stringify({ type: 'changed', what } satisfies ServerMessage);
+      for (const c of clients) if (c.ready && (c.topics.has(what) || c.topics.has('*'))) send(c, message);
+    });
 
     const hello = (c: Client, topics: string[] | undefined, lastSeq: number | null | undefined) => {
       c.topics = new Set(topics && topics.length > 0 ? topics : ['queue']);

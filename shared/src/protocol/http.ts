@@ -95,10 +95,25 @@ export const PairingParams = Type.Object({ pairingId: Type.String({ pattern: '^[
  * (`lp:<queue>`), `virtual:` (kept in memory for the staff page), or null for the default.
  */
 const PrinterAddress = Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()]);
+const ClockTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$' });
+export const TimeRangeSchema = Type.Object({ from: ClockTime, to: ClockTime }, strict);
+export const AnnounceSettingsPatch = Type.Object(
+  {
+    languages: Type.Optional(Type.Array(Type.Enum(['ro', 'en']), { minItems: 1, maxItems: 2, uniqueItems: true })),
+    volume: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    repeat: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
+    chime: Type.Optional(Type.Boolean()),
+    quietHours: Type.Optional(Type.Array(TimeRangeSchema, { maxItems: 10 })),
+  },
+  strict,
+);
 export const DeviceSettingsPatch = Type.Object(
   {
     printer: Type.Optional(PrinterAddress),
     ticketsPerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 120, description: 'Most tickets this kiosk gives in any minute' })),
+    counters: Type.Optional(Type.Union([Type.Array(Id, { maxItems: 100, uniqueItems: true }), Type.Null()], { description: 'Display: the counters it shows; null for all' })),
+    layout: Type.Optional(Type.Enum(['auto', 'landscape', 'portrait'])),
+    announce: Type.Optional(AnnounceSettingsPatch),
   },
   strict,
 );
@@ -140,3 +155,33 @@ export const AnnouncementPreviewQuery = Type.Object(
   strict,
 );
 export type AnnouncementPreviewQuery = Static<typeof AnnouncementPreviewQuery>;
+
+const Weekday = Type.Enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+const DateOnly = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' });
+export const MediaScheduleSchema = Type.Object(
+  {
+    days: Type.Optional(Type.Array(Weekday, { maxItems: 7, uniqueItems: true, description: 'empty: every day' })),
+    from: Type.Optional(Type.Union([ClockTime, Type.Null()])),
+    to: Type.Optional(Type.Union([ClockTime, Type.Null()])),
+    startDate: Type.Optional(Type.Union([DateOnly, Type.Null()])),
+    endDate: Type.Optional(Type.Union([DateOnly, Type.Null()])),
+  },
+  strict,
+);
+const Seconds = Type.Integer({ minimum: 3, maximum: 3600 });
+const Title = Type.String({ minLength: 1, maxLength: 120 });
+export const MediaUploadQuery = Type.Object({ kind: Type.Enum(['image', 'video']), title: Title, durationSeconds: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })) }, strict);
+export const TextSlideBody = Type.Object({ title: Title, text: Type.String({ minLength: 1, maxLength: 1000 }), durationSeconds: Type.Optional(Seconds) }, strict);
+export const UpdateMediaBody = Type.Object(
+  {
+    title: Type.Optional(Title),
+    text: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+    durationSeconds: Type.Optional(Seconds),
+    position: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
+    active: Type.Optional(Type.Boolean()),
+    schedule: Type.Optional(MediaScheduleSchema),
+  },
+  { ...strict, minProperties: 1 },
+);
+export type UpdateMediaBody = Static<typeof UpdateMediaBody>;
+export const TickerBody = Type.Object({ texts: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 20 }) }, strict);

@@ -13,6 +13,8 @@ export type ServerMessage =
   | { type: 'ready'; seq: number }
   | { type: 'heartbeat'; seq: number; at: string }
   | { type: 'pong'; seq: number }
+  /** Something outside the queue changed (e.g. 'signage': the playlist, ticker or a display's settings): fetch it again. */
+  | { type: 'changed'; what: string }
   | { type: 'error'; code: string; message: string };
 
 export const isEventMessage = (m: ServerMessage): m is WireEvent => m.type.includes('.');

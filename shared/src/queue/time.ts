@@ -104,7 +104,7 @@ export function nextOfficeDayStart(at: number, timeZone: string): number {
   return dayCache.get(timeZone)!.end;
 }
 
-const minutesOf = (hhmm: string): number => {
+export const minutesOf = (hhmm: string): number => {
   const [h, m] = hhmm.split(':').map(Number);
   return (h ?? 0) * 60 + (m ?? 0);
 };

@@ -1,16 +1,34 @@
-import type { DeviceKind } from '@qms/shared';
+import type { DeviceKind, TimeRange } from '@qms/shared';
 import { QmsError } from '@qms/shared';
 import { asc, eq } from 'drizzle-orm';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../../db/open';
 import { devices, secrets } from '../../db/schema';
 
-export interface DeviceSettings {
-  /** Printer address; null for the default (QMS_PRINTER for the local kiosk, else the virtual printer). */
-  printer: string | null;
-  /** Most tickets a kiosk gives in any minute: a child pressing on and on stops here. */
-  ticketsPerMinute: number;
+export interface AnnounceSettings {
+  /** Romanian first; English repeated after it when listed. */
+  languages: ('ro' | 'en')[];
+  volume: number;
+  /** How many times each call is said. */
+  repeat: number;
+  chime: boolean;
+  /** Office-time ranges with no sound (the call still shows). */
+  quietHours: TimeRange[];
 }
+
+/** Settings of every kind of device in one record; each kind uses its own (see `settingsView`). */
+export interface DeviceSettings {
+  /** Kiosk: printer address; null for the default (QMS_PRINTER for the local kiosk, else the virtual printer). */
+  printer: string | null;
+  /** Kiosk: most tickets given in any minute: a child pressing on and on stops here. */
+  ticketsPerMinute: number;
+  /** Display: the counters it shows (a second hall, a floor); null for all. */
+  counters: string[] | null;
+  layout: 'auto' | 'landscape' | 'portrait';
+  announce: AnnounceSettings;
+}
+
+export type DeviceSettingsChange = Partial<Omit<DeviceSettings, 'announce'>> & { announce?: Partial<AnnounceSettings> };
 
 export interface Device {
   id: string;
@@ -23,7 +41,27 @@ export interface Device {
   revokedAt: number | null;
 }
 
-export const defaultDeviceSettings: DeviceSettings = { printer: null, ticketsPerMinute: 10 };
+export const defaultDeviceSettings: DeviceSettings = {
+  printer: null,
+  ticketsPerMinute: 10,
+  counters: null,
+  layout: 'auto',
+  announce: { languages: ['ro', 'en'], volume: 0.8, repeat: 1, chime: true, quietHours: [] },
+};
+
+/** What staff and the device itself see of the settings: the ones its kind uses. */
+export function settingsView(d: Device): Partial<DeviceSettings> {
+  const s = d.settings;
+  if (d.kind === 'kiosk') return { printer: s.printer, ticketsPerMinute: s.ticketsPerMinute };
+  if (d.kind === 'display') return { counters: s.counters, layout: s.layout, announce: s.announce };
+  return {};
+}
+
+const merge = (base: DeviceSettings, change: DeviceSettingsChange = {}): DeviceSettings => ({
+  ...base,
+  ...change,
+  announce: { ...base.announce, ...change.announce },
+});
 
 /** How often a device's "last seen" is written back: every request of a polling kiosk would be a write. */
 const LAST_SEEN_WRITE_MS = 60_000;
@@ -35,7 +73,7 @@ const toDevice = (r: typeof devices.$inferSelect): Device => ({
   id: r.id,
   kind: r.kind as DeviceKind,
   name: r.name,
-  settings: { ...defaultDeviceSettings, ...(r.settings as Partial<DeviceSettings>) },
+  settings: merge(defaultDeviceSettings, r.settings as DeviceSettingsChange),
   local: r.local,
   createdAt: r.createdAt,
   lastSeenAt: r.lastSeenAt,
@@ -78,7 +116,7 @@ export class DevicesRepository {
   }
 
   /** A new device with a new token; the token is returned once and only its hash is kept. */
-  create(kind: DeviceKind, name: string, settings: Partial<DeviceSettings>, now: number, local = false): { device: Device; token: string } {
+  create(kind: DeviceKind, name: string, settings: DeviceSettingsChange, now: number, local = false): { device: Device; token: string } {
     const token = newDeviceToken();
     const row = this.db
       .insert(devices)
@@ -87,7 +125,7 @@ export class DevicesRepository {
         kind,
         name,
         tokenHash: sha256(token),
-        settings: { ...defaultDeviceSettings, ...settings },
+        settings: merge(defaultDeviceSettings, settings),
         local,
         createdAt: now,
         lastSeenAt: null,
@@ -111,9 +149,9 @@ export class DevicesRepository {
     return token;
   }
 
-  update(id: string, change: { name?: string; settings?: Partial<DeviceSettings> }): Device {
+  update(id: string, change: { name?: string; settings?: DeviceSettingsChange }): Device {
     const current = this.get(id);
-    const settings = { ...current.settings, ...change.settings };
+    const settings = merge(current.settings, change.settings);
     const row = this.db
       .update(devices)
       .set({ name: change.name ?? current.name, settings })

@@ -1,23 +1,33 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdParams, PairDeviceBody, PairingParams, QmsError, StartPairingBody, UpdateDeviceBody, type DeviceSettingsPatch } from '@qms/shared';
+import { type DeviceKind, IdParams, PairDeviceBody, PairingParams, QmsError, StartPairingBody, UpdateDeviceBody, type DeviceSettingsPatch } from '@qms/shared';
 import { printerFromUrl } from '@qms/firmware-bridge';
 import { fromThisMachine } from '../../plugins/devices';
-import type { Device } from './devices.repository';
+import { settingsView, type Device } from './devices.repository';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-/** A printer address is checked when it is set, not when the first citizen's ticket fails. */
-function checkSettings(settings: DeviceSettingsPatch | undefined): void {
-  if (!settings?.printer) return;
-  try {
-    printerFromUrl(settings.printer);
-  } catch (e) {
-    throw new QmsError('QMS_ERR_VALIDATION', { detail: `printer: ${(e as Error).message}` });
+const kindOf: Record<string, DeviceKind> = { printer: 'kiosk', ticketsPerMinute: 'kiosk', counters: 'display', layout: 'display', announce: 'display' };
+
+/** Settings are checked when they are set, not when the first citizen's ticket fails. */
+function checkSettings(kind: DeviceKind, settings: DeviceSettingsPatch | undefined, counterIds: Set<string>): void {
+  if (!settings) return;
+  for (const key of Object.keys(settings)) {
+    if (kindOf[key] !== kind) throw new QmsError('QMS_ERR_VALIDATION', { detail: `${key} is a ${kindOf[key]} setting, not a ${kind} one` }, { field: key });
   }
+  if (settings.printer) {
+    try {
+      printerFromUrl(settings.printer);
+    } catch (e) {
+      throw new QmsError('QMS_ERR_VALIDATION', { detail: `printer: ${(e as Error).message}` }, { field: 'printer' });
+    }
+  }
+  const unknown = settings.counters?.filter((id) => !counterIds.has(id)) ?? [];
+  if (unknown.length > 0) throw new QmsError('QMS_ERR_VALIDATION', { detail: `counters: no counter ${unknown.join(', ')}` }, { field: 'counters' });
 }
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const staff = app.requireStaff('admin', 'manager');
+  const counterIds = () => new Set(Object.keys(app.queue.current.counters));
 
   const view = (d: Device) => {
     const printer = d.kind === 'kiosk' ? app.printing.health(d) : null;
@@ -26,7 +36,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       kind: d.kind,
       name: d.name,
       local: d.local,
-      settings: d.settings,
+      settings: settingsView(d),
       createdAt: iso(d.createdAt),
       lastSeenAt: iso(d.lastSeenAt),
       revokedAt: iso(d.revokedAt),
@@ -53,13 +63,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     return { status: r.status, token: r.token, device: { id: r.device.id, kind: r.device.kind, name: r.device.name } };
   });
 
-  app.post('/api/devices/local', { schema: { tags: ['devices'], summary: "The token of this machine's own kiosk, for requests from this machine only" } }, async (request) => {
-    if (!fromThisMachine(request)) throw new QmsError('QMS_ERR_FORBIDDEN', { detail: 'only the server machine itself gets its kiosk token' });
-    const token = app.localKioskToken();
-    if (!token) throw new QmsError('QMS_ERR_NOT_FOUND', { detail: 'this machine has no kiosk of its own (it was revoked)' });
-    const device = app.devices.authenticate(token, app.clock())!;
-    return { token, device: { id: device.id, kind: device.kind, name: device.name } };
-  });
+  for (const [path, kind] of [['/api/devices/local', 'kiosk'], ['/api/devices/local-display', 'display']] as const) {
+    app.post(path, { schema: { tags: ['devices'], summary: `The token of this machine's own ${kind}, for requests from this machine only` } }, async (request) => {
+      if (!fromThisMachine(request)) throw new QmsError('QMS_ERR_FORBIDDEN', { detail: `only the server machine itself gets its ${kind} token` });
+      const token = app.localToken(kind);
+      if (!token) throw new QmsError('QMS_ERR_NOT_FOUND', { detail: `this machine has no ${kind} of its own (it was revoked)` });
+      const device = app.devices.authenticate(token, app.clock())!;
+      return { token, device: { id: device.id, kind: device.kind, name: device.name } };
+    });
+  }
 
   app.get('/api/devices/me', { schema: { tags: ['devices'], summary: 'The device this token belongs to' }, preHandler: app.requireDevice() }, async (request) => {
     const d = request.device!;
@@ -75,8 +87,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['devices'], summary: 'Pair the device that shows this code', body: PairDeviceBody }, preHandler: staff },
     async (request, reply) => {
       const { code, name, settings } = request.body;
-      checkSettings(settings);
-      const device = app.pairings.confirm(code, (kind) => app.devices.create(kind, name, settings ?? {}, app.clock()));
+      const device = app.pairings.confirm(code, (kind) => {
+        checkSettings(kind, settings, counterIds());
+        return app.devices.create(kind, name, settings ?? {}, app.clock());
+      });
       request.audit('device/pair', device.name, { kind: device.kind });
       reply.code(201);
       return view(device);
@@ -87,8 +101,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/devices/:id',
     { schema: { tags: ['devices'], summary: "Rename a device or change its settings (a kiosk's printer, its ticket rate)", params: IdParams, body: UpdateDeviceBody }, preHandler: staff },
     async (request) => {
-      checkSettings(request.body.settings);
+      checkSettings(app.devices.get(request.params.id).kind, request.body.settings, counterIds());
       const device = app.devices.update(request.params.id, request.body);
+      app.broadcastChange('signage');
       request.audit('device/update', device.name, { ...request.body });
       return view(device);
     },

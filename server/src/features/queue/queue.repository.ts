@@ -1,6 +1,6 @@
 import type { Counter, OfficeSettings, QueueEvent, QueueState, Service, Ticket } from '@qms/shared';
 import { activeStatuses } from '@qms/shared';
-import { eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/open';
 import { preparedUpsert } from '../../db/upsert';
@@ -138,6 +138,18 @@ export class QueueRepository {
       .from(events)
       .where(gt(events.seq, seq))
       .orderBy(events.seq)
+      .limit(limit)
+      .all()
+      .map((r) => ({ seq: r.seq, event: { type: r.type, at: r.at, data: JSON.parse(r.data) } as QueueEvent }));
+  }
+
+  /** The latest events of these types in an office day, newest first. */
+  latestOfDay(officeDay: string, types: string[], limit: number): StoredEvent[] {
+    return this.db
+      .select()
+      .from(events)
+      .where(and(eq(events.officeDay, officeDay), inArray(events.type, types)))
+      .orderBy(desc(events.seq))
       .limit(limit)
       .all()
       .map((r) => ({ seq: r.seq, event: { type: r.type, at: r.at, data: JSON.parse(r.data) } as QueueEvent }));

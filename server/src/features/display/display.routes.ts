@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Counter, Ticket } from '@qms/shared';
+import { IdParams, isOpenAt } from '@qms/shared';
+import { mediaUrl } from '../signage/signage.routes';
+
+const CALL_TYPES = ['ticket.called', 'ticket.recalled'];
+const RECENT_CALLS = 10;
+
+/** What a hall display shows: its counters, the latest calls, the waiting per service, the playlist and the ticker. */
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const display = app.requireDevice('display');
+
+  app.get('/api/display/home', { schema: { tags: ['display'], summary: 'Everything the hall display shows, for this display' }, preHandler: display }, async (request) => {
+    const device = request.device!;
+    const state = app.queue.current;
+    const now = app.clock();
+    const shows = (counterId: string | null) => counterId !== null && (device.settings.counters === null || device.settings.counters.includes(counterId));
+    const counters = Object.values(state.counters)
+      .filter((c) => shows(c.id))
+      .sort((a, b) => a.number - b.number)
+      .map((c) => {
+        const t = c.currentTicketId ? state.tickets[c.currentTicketId] : undefined;
+        return {
+          id: c.id,
+          number: c.number,
+          name: c.name,
+          state: c.state,
+          pauseReason: c.pauseReason,
+          current: t ? { ticketId: t.id, code: t.code, status: t.status, calledAt: t.calledAt === null ? null : new Date(t.calledAt).toISOString() } : null,
+        };
+      });
+    const seq = app.queue.lastSeq();
+    const recentCalls = app.queueRepo
+      .latestOfDay(state.officeDay, CALL_TYPES, 200)
+      .map(({ seq: s, event }) => {
+        const d = event.data as { ticket: Ticket; counter?: Counter };
+        const counterId = d.counter?.id ?? d.ticket.counterId;
+        return { seq: s, ticketId: d.ticket.id, code: d.ticket.code, counterId, counterNumber: counterId ? (state.counters[counterId]?.number ?? null) : null, at: new Date(event.at).toISOString(), recall: event.type === 'ticket.recalled' };
+      })
+      .filter((c) => shows(c.counterId))
+      .slice(0, RECENT_CALLS);
+    return {
+      device: { id: device.id, name: device.name },
+      office: {
+        name: state.settings.name,
+        timeZone: state.settings.timeZone,
+        openNow: isOpenAt(state.settings.openingHours, now, state.settings.timeZone),
+        openingHours: state.settings.openingHours,
+      },
+      settings: { counters: device.settings.counters, layout: device.settings.layout, announce: device.settings.announce },
+      counters,
+      services: Object.values(state.services)
+        .sort((a, b) => a.kioskOrder - b.kioskOrder)
+        .map((s) => ({ id: s.id, prefix: s.prefix, nameRo: s.nameRo, nameEn: s.nameEn, color: s.color, waiting: state.waitingCount[s.id] ?? 0 })),
+      recentCalls,
+      playlist: app.media
+        .list()
+        .filter((m) => m.active)
+        .map(({ id, kind, title, text, durationSeconds, schedule, file }) => ({ id, kind, title, url: mediaUrl(file), text, durationSeconds, schedule })),
+      ticker: app.media.ticker(),
+      seq,
+    };
+  });
+
+  app.post('/api/display/media/:id/shown', { schema: { tags: ['display'], summary: 'The display showed a playlist item once', params: IdParams }, preHandler: display }, async (request, reply) => {
+    app.media.shown(request.params.id);
+    return reply.code(204).send();
+  });
+};
+
+export default routes;
