@@ -8,7 +8,7 @@ const WEBM = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.alloc(
 
 async function upload(c: Client, query: string, body: Buffer, type: string) {
   const res = await fetch(`${c.url}/api/media?${query}`, { method: 'POST', headers: { cookie: c.cookie, 'content-type': type }, body });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as any };
 }
 
 async function localDisplay(url: string): Promise<Client> {

@@ -28,7 +28,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const changed = () => app.broadcastChange('signage');
 
   // Uploads arrive as the raw file, whatever type is claimed: the content is what gets checked.
-  app.addContentTypeParser([/^image\//, /^video\//, 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: MAX_VIDEO_BYTES }, (_request, body, done) =>
+  app.addContentTypeParser(/^(image\/|video\/|application\/octet-stream)/, { parseAs: 'buffer', bodyLimit: MAX_VIDEO_BYTES }, (_request, body, done) =>
     done(null, body),
   );
 
