@@ -3,6 +3,7 @@ export * from './codepage';
 export * from './ticket';
 export * from './tcp';
 export * from './file';
+export * from './escpos';
 export * from './virtual';
 export * from './url';
 export * from './picture';

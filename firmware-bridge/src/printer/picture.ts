@@ -1,5 +1,5 @@
 import { create as createQr } from 'qrcode';
-import { parseEscPos, type DecodeOptions, type PrintAlign, type PrintRun } from './virtual';
+import { parseEscPos, type DecodeOptions, type PrintAlign, type PrintRun } from './escpos';
 
 export interface PictureOptions extends DecodeOptions {
   /** Characters per line in font A; default 48 (576 dots: the printable width of 80 mm paper at 203 dpi). */
