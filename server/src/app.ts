@@ -14,6 +14,7 @@ import kioskRoutes from './features/kiosk/kiosk.routes';
 import printsRoutes from './features/printing/prints.routes';
 import publicRoutes from './features/public/public.routes';
 import signageRoutes from './features/signage/signage.routes';
+import simulationRoutes, { type SimulatedClock } from './features/simulation/simulation.routes';
 import queueRoutes from './features/queue/queue.routes';
 import servicesRoutes from './features/services/services.routes';
 import ticketsRoutes from './features/tickets/tickets.routes';
@@ -36,11 +37,13 @@ export interface AppOptions {
   clock?: () => number;
   newId?: () => string;
   logger?: boolean;
+  /** Simulation mode (QMS_SIMULATION): this clock, moved through the API. */
+  simulation?: SimulatedClock;
 }
 
 /** Builds the whole server from its plugins, without listening. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const clock = opts.clock ?? Date.now;
+  const clock = opts.simulation?.now ?? opts.clock ?? Date.now;
   const app = Fastify({
     logger: opts.logger === false ? false : { level: opts.config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] },
     // Unknown properties are refused, not silently dropped.
@@ -81,6 +84,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(announcementsRoutes);
   await app.register(signageRoutes);
   await app.register(displayRoutes);
+  if (opts.simulation) await app.register(simulationRoutes, { clock: opts.simulation });
   await app.register(homeRoutes);
   await app.register(ui);
   return app;

@@ -14,6 +14,8 @@ export interface Config {
   QMS_PRINTER?: string;
   /** The address phones open from a ticket's QR code, e.g. http://192.168.1.10:8080 or https://coada.primarie.ro. */
   QMS_PUBLIC_URL?: string;
+  /** Simulation mode: the server's clock is set through the API (scripts/simulate-day.ts). Never in an office. */
+  QMS_SIMULATION: boolean;
 }
 
 const schema = {
@@ -27,6 +29,7 @@ const schema = {
     QMS_ADMIN: { type: 'string', pattern: '^[A-Za-z0-9._-]{3,40}:.{8,200}$' },
     WS_HEARTBEAT_SECONDS: { type: 'number', exclusiveMinimum: 0, maximum: 300, default: 5 },
     QMS_PRINTER: { type: 'string', minLength: 1, maxLength: 200 },
+    QMS_SIMULATION: { type: 'boolean', default: false },
     QMS_PUBLIC_URL: { type: 'string', pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' },
   },
 } as const;

@@ -1,5 +1,6 @@
 import { buildApp } from './app';
 import { loadConfig } from './config';
+import { SimulatedClock } from './features/simulation/simulation.routes';
 
 let config;
 try {
@@ -9,7 +10,7 @@ try {
   process.exit(1);
 }
 
-const app = await buildApp({ config });
+const app = await buildApp({ config, simulation: config.QMS_SIMULATION ? new SimulatedClock(Date.now()) : undefined });
 const close = async (signal: string) => {
   app.log.info(`${signal}: closing`);
   await app.close();

@@ -202,7 +202,10 @@ const buildScript = fileURLToPath(new URL('../scripts/build.mjs', import.meta.ur
  * The server as its own process, for tests that kill it: from source through tsx, or `built` as
  * `npm start` runs it (bundled JavaScript, built first).
  */
-export async function spawnServer(dataDir: string, opts: { built?: boolean } = {}): Promise<{ url: string; child: ChildProcess }> {
+export async function spawnServer(
+  dataDir: string,
+  opts: { built?: boolean; env?: Record<string, string>; port?: number; host?: string } = {},
+): Promise<{ url: string; child: ChildProcess }> {
   if (opts.built) execFileSync(process.execPath, [buildScript], { stdio: 'inherit' });
   const args = opts.built ? [...START_FLAGS, builtEntry] : ['--import', 'tsx', serverEntry];
   const child = spawn(process.execPath, args, {
@@ -210,10 +213,11 @@ export async function spawnServer(dataDir: string, opts: { built?: boolean } = {
       ...process.env,
       ...(opts.built ? START_ENV : {}),
       DATA_DIR: dataDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
+      PORT: String(opts.port ?? 0),
+      HOST: opts.host ?? '127.0.0.1',
       LOG_LEVEL: 'info',
       QMS_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -222,7 +226,7 @@ export async function spawnServer(dataDir: string, opts: { built?: boolean } = {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
     const onOut = (chunk: Buffer) => {
       out += chunk.toString();
-      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      const m = /Server listening at (http:\/\/[0-9.]+:\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
         // Started: from here on the output is drained, not kept.

@@ -1,0 +1,334 @@
+/**
+ * Replays a working day of the reference office against the real server, through its API: citizens take
+ * tickets at the kiosk with a morning peak, eight clerks call, serve and take breaks, some citizens do not
+ * come when called. The server runs in simulation mode (QMS_SIMULATION=1), so its clock is moved from
+ * event to event and a day takes seconds; at the end the day's figures are printed, with how well the
+ * kiosk's wait estimate matched the waits that really happened.
+ *
+ *   npx tsx scripts/simulate-day.ts [--citizens 900] [--seed 7] [--date 2026-11-26] [--speed 0]
+ *                                   [--url http://127.0.0.1:8080] [--json artifacts/simulation.json]
+ *
+ * Without --url it starts its own server on a temporary data folder (on --port, default a free one).
+ * --speed N paces the day at N times real time (0: as fast as possible), so screens can watch it:
+ * `npm run demo` starts a server in simulation mode on :8080 and plays a day at 60x.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { ADMIN, spawnServer } from '../server/test/helper';
+
+// ------------------------------------------------------------------ the day being simulated
+
+interface ServiceModel {
+  id: string;
+  share: number;
+  /** Mean minutes at the counter; times vary log-normally around it. */
+  minutes: number;
+}
+
+const SERVICES: ServiceModel[] = [
+  { id: 'id-applications', share: 0.36, minutes: 5 },
+  { id: 'id-pickup', share: 0.24, minutes: 2 },
+  { id: 'civil-status', share: 0.1, minutes: 7 },
+  { id: 'cashier', share: 0.14, minutes: 1.5 },
+  { id: 'information', share: 0.16, minutes: 2 },
+];
+
+/** Arrivals per hour of the day, relative (08:00 to 16:00): the morning peak of a civil-registry office. */
+const HOURLY = [1.5, 1.8, 1.5, 1.15, 0.95, 0.8, 0.6, 0.35];
+const OPEN_HOUR = 8;
+const COUNTERS = 8;
+const PRIORITY_SHARE = 0.08;
+const NO_SHOW_SHARE = 0.04;
+const BREAK_MINUTES = 20;
+
+// ------------------------------------------------------------------ small helpers
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
+};
+
+/** UTC instant of a wall-clock time in Europe/Bucharest on a date (the demo office's zone). */
+function bucharest(date: string, hour: number, minute = 0): number {
+  const guess = Date.parse(`${date}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00Z`);
+  const local = new Date(guess).toLocaleString('en-US', { timeZone: 'Europe/Bucharest', hour12: false, hour: '2-digit', minute: '2-digit' });
+  const [h, m] = local.split(':').map(Number) as [number, number];
+  return guess - ((h % 24) * 60 + m - (hour * 60 + minute)) * 60_000;
+}
+
+class Api {
+  cookie = '';
+  constructor(
+    readonly url: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
+
+  async call(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+    const h: Record<string, string> = { ...this.headers, ...extra };
+    if (this.cookie) h.cookie = this.cookie;
+    if (body !== undefined) h['content-type'] = 'application/json';
+    const res = await fetch(this.url + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    const set = res.headers.get('set-cookie');
+    if (set) this.cookie = set.split(';')[0]!;
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+}
+
+// ------------------------------------------------------------------ the simulation
+
+interface Citizen {
+  at: number;
+  service: ServiceModel;
+  priority: boolean;
+  ticketId?: string;
+  code?: string;
+  ahead?: number;
+  /** The server's estimate at the kiosk, in minutes. */
+  eta?: number;
+  /** People ahead x mean service time / counters serving the service. */
+  naive?: number;
+  calledAt?: number;
+  noShow: boolean;
+}
+
+type Job = { at: number; run: () => Promise<void> };
+
+export interface DayFigures {
+  date: string;
+  citizens: number;
+  issued: number;
+  served: number;
+  noShows: number;
+  waitMinutes: { mean: number; median: number; p90: number; max: number };
+  waitByService: Record<string, { tickets: number; mean: number; p90: number }>;
+  serviceMinutes: { mean: number };
+  estimate: { ours: number; naive: number; improvement: number; samples: number };
+  wallSeconds: number;
+}
+
+export async function simulateDay(opts: { url: string; date: string; citizens: number; seed: number; speed: number; log?: (s: string) => void }): Promise<DayFigures> {
+  const log = opts.log ?? (() => {});
+  const rnd = mulberry32(opts.seed);
+  const started = Date.now();
+  const admin = new Api(opts.url);
+  if ((await admin.call('POST', '/api/auth/login', ADMIN)).status !== 200) throw new Error('cannot sign in as the administrator');
+  const clock = (await admin.call('GET', '/api/simulation/clock')).body;
+  if (!clock?.at) throw new Error('the server is not in simulation mode (QMS_SIMULATION=1)');
+
+  const open = bucharest(opts.date, OPEN_HOUR);
+  if (Date.parse(clock.at) > open) throw new Error(`the server's clock (${clock.at}) is past the simulated day; use a later --date`);
+  let now = open;
+  const setClock = async (at: number) => {
+    if (at <= now && at !== open) return;
+    now = Math.max(now, at);
+    const r = await admin.call('POST', '/api/simulation/clock', { at: new Date(now).toISOString() });
+    if (r.status !== 200) throw new Error(`clock: ${JSON.stringify(r.body)}`);
+  };
+  await setClock(open);
+  // Sessions age with the server's clock: sign in again at the simulated morning.
+  await admin.call('POST', '/api/auth/login', ADMIN);
+
+  const local = await new Api(opts.url).call('POST', '/api/devices/local');
+  if (local.status !== 200) throw new Error(`no local kiosk: ${JSON.stringify(local.body)}`);
+  const kiosk = new Api(opts.url, { authorization: `Bearer ${local.body.token}` });
+
+  const queue = (await admin.call('GET', '/api/queue')).body;
+  const counters: { id: string; services: { serviceId: string }[] }[] = queue.counters;
+  const servedBy = (serviceId: string) => counters.filter((c) => c.services.some((s) => s.serviceId === serviceId)).length;
+
+  // Clerks: one account per counter, signed in at it.
+  const clerks: Api[] = [];
+  for (let i = 1; i <= COUNTERS; i++) {
+    const username = `sim-clerk-${i}`;
+    const password = 'sim-password-1';
+    const made = await admin.call('POST', '/api/users', { username, password, role: 'clerk' });
+    if (made.status !== 201 && made.body?.code !== 'QMS_ERR_USERNAME_TAKEN') throw new Error(`clerk account: ${JSON.stringify(made.body)}`);
+    const c = new Api(opts.url);
+    const r = await c.call('POST', '/api/auth/login', { username, password, counterId: `counter-${i}` });
+    if (r.status !== 200) throw new Error(`clerk ${i}: ${JSON.stringify(r.body)}`);
+    clerks.push(c);
+  }
+
+  // Arrivals: a non-homogeneous Poisson process with the hourly profile, scaled to the day's citizens.
+  const weight = HOURLY.reduce((a, b) => a + b, 0);
+  const citizens: Citizen[] = [];
+  for (let h = 0; h < HOURLY.length; h++) {
+    const expected = (opts.citizens * HOURLY[h]!) / weight;
+    let t = 0;
+    for (;;) {
+      t += (-Math.log(1 - rnd()) / expected) * 3600_000;
+      if (t >= 3600_000) break;
+      let pick = rnd();
+      const service = SERVICES.find((s) => (pick -= s.share) < 0) ?? SERVICES[0]!;
+      citizens.push({ at: open + h * 3600_000 + t, service, priority: rnd() < PRIORITY_SHARE, noShow: rnd() < NO_SHOW_SHARE });
+    }
+  }
+  citizens.sort((a, b) => a.at - b.at);
+  const closeAt = open + HOURLY.length * 3600_000;
+  const byTicket = new Map<string, Citizen>();
+  const serviceTimes: number[] = [];
+
+  const jobs: Job[] = [];
+  const schedule = (at: number, run: () => Promise<void>) => {
+    jobs.push({ at, run });
+  };
+  const lognormal = (meanMinutes: number) => {
+    const sigma = 0.5;
+    const z = Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+    return meanMinutes * Math.exp(sigma * z - (sigma * sigma) / 2) * 60_000;
+  };
+
+  let touch = 0;
+  for (const c of citizens) {
+    schedule(c.at, async () => {
+      const r = await kiosk.call('POST', '/api/kiosk/tickets', { serviceId: c.service.id, priority: c.priority ? 'elderly' : null }, { 'idempotency-key': `simulated-touch-${opts.seed}-${++touch}` });
+      if (r.status !== 201) return log(`kiosk refused: ${r.body?.code}`);
+      c.ticketId = r.body.ticket.id;
+      c.code = r.body.ticket.code;
+      c.ahead = r.body.ticket.ahead;
+      c.eta = r.body.ticket.etaMinutes;
+      c.naive = ((c.ahead ?? 0) * c.service.minutes) / Math.max(1, servedBy(c.service.id));
+      byTicket.set(c.ticketId!, c);
+    });
+  }
+
+  // Each clerk: call, wait for the citizen to walk up, serve, finish, call again; one break a day.
+  for (let i = 0; i < COUNTERS; i++) {
+    const clerk = clerks[i]!;
+    const counterId = `counter-${i + 1}`;
+    const breakAt = open + (2 * 60 + ((i * 25) % 180)) * 60_000;
+    let onBreak = false;
+    const next = async (): Promise<void> => {
+      if (now >= closeAt && !(await clerk.call('GET', '/api/queue')).body.services.some((s: { waiting: number }) => s.waiting > 0)) return;
+      if (!onBreak && now >= breakAt) {
+        onBreak = true;
+        await clerk.call('POST', `/api/counters/${counterId}/pause`, { reason: 'break' });
+        schedule(now + BREAK_MINUTES * 60_000, async () => {
+          await clerk.call('POST', `/api/counters/${counterId}/resume`);
+          await next();
+        });
+        return;
+      }
+      const r = await clerk.call('POST', `/api/counters/${counterId}/call-next`);
+      if (r.status !== 200) {
+        schedule(now + 20_000, next);
+        return;
+      }
+      const ticket = r.body.ticket;
+      const c = byTicket.get(ticket.id);
+      if (c && c.calledAt === undefined) c.calledAt = now;
+      const walk = 20_000 + rnd() * 40_000;
+      if (c?.noShow) {
+        schedule(now + 90_000, async () => {
+          await clerk.call('POST', `/api/tickets/${ticket.id}/no-show`);
+          await next();
+        });
+        return;
+      }
+      schedule(now + walk, async () => {
+        await clerk.call('POST', `/api/tickets/${ticket.id}/start`);
+        const serviceMs = lognormal(c?.service.minutes ?? 3);
+        serviceTimes.push(serviceMs / 60_000);
+        schedule(now + serviceMs, async () => {
+          await clerk.call('POST', `/api/tickets/${ticket.id}/finish`, {});
+          await next();
+        });
+      });
+    };
+    schedule(open + (1 + i) * 1000, next);
+  }
+
+  // Run the jobs in time order, moving the server's clock to each.
+  let lastReal = Date.now();
+  let lastSim = open;
+  while (jobs.length > 0) {
+    jobs.sort((a, b) => a.at - b.at);
+    const job = jobs.shift()!;
+    if (opts.speed > 0) {
+      const due = lastReal + (job.at - lastSim) / opts.speed;
+      if (due > Date.now()) await sleep(due - Date.now());
+      lastReal = Date.now();
+      lastSim = job.at;
+    }
+    await setClock(job.at);
+    await job.run();
+  }
+
+  const issued = citizens.filter((c) => c.ticketId);
+  const called = issued.filter((c) => c.calledAt !== undefined);
+  const waits = called.map((c) => (c.calledAt! - c.at) / 60_000);
+  const ours = called.map((c) => Math.abs((c.eta ?? 0) - (c.calledAt! - c.at) / 60_000));
+  const naive = called.map((c) => Math.abs((c.naive ?? 0) - (c.calledAt! - c.at) / 60_000));
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    date: opts.date,
+    citizens: citizens.length,
+    issued: issued.length,
+    served: called.filter((c) => !c.noShow).length,
+    noShows: called.filter((c) => c.noShow).length,
+    waitMinutes: { mean: round(mean(waits)), median: round(quantile(waits, 0.5)), p90: round(quantile(waits, 0.9)), max: round(Math.max(...waits)) },
+    waitByService: Object.fromEntries(
+      SERVICES.map((s) => {
+        const w = called.filter((c) => c.service === s).map((c) => (c.calledAt! - c.at) / 60_000);
+        return [s.id, { tickets: w.length, mean: round(mean(w)), p90: round(quantile(w, 0.9)) }];
+      }),
+    ),
+    serviceMinutes: { mean: round(mean(serviceTimes)) },
+    estimate: { ours: round(mean(ours)), naive: round(mean(naive)), improvement: round((1 - mean(ours) / mean(naive)) * 100), samples: called.length },
+    wallSeconds: round((Date.now() - started) / 1000),
+  };
+}
+
+async function main(): Promise<void> {
+  const date = arg('date', new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10));
+  const citizens = Number(arg('citizens', '900'));
+  const seed = Number(arg('seed', '7'));
+  const speed = Number(arg('speed', '0'));
+  let url = arg('url', '');
+  let stop = async () => {};
+  if (!url) {
+    const dir = mkdtempSync(join(os.tmpdir(), 'qms-sim-'));
+    const port = Number(arg('port', '0'));
+    const server = await spawnServer(dir, { env: { QMS_SIMULATION: 'true' }, port, host: port ? '0.0.0.0' : '127.0.0.1' });
+    if (port) console.log(`screens: http://localhost:${port}/kiosk/  /display/  /counter/ (admin / ${ADMIN.password})`);
+    url = server.url;
+    stop = async () => {
+      server.child.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    };
+  }
+  try {
+    console.log(`simulating ${date} with about ${citizens} citizens against ${url}${speed ? ` at ${speed}x` : ''} ...`);
+    const figures = await simulateDay({ url, date, citizens, seed, speed, log: (s) => console.log(s) });
+    console.log(JSON.stringify(figures, null, 2));
+    const out = arg('json', '');
+    if (out) {
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, JSON.stringify(figures, null, 2));
+    }
+  } finally {
+    await stop();
+  }
+}
+
+if (process.argv[1]?.endsWith('simulate-day.ts')) await main();
