@@ -123,6 +123,8 @@ t.test('printing on a network printer: the ESC/POS job arrives with the code, th
   printer.state.status = { 1: 0x12, 2: 0x12, 4: 0x12 };
   const reprint = await kiosk.post(`/api/kiosk/tickets/${out.body.ticket.id}/reprint`);
   t.match(reprint.body.print, { ok: true, error: null });
+  for (let i = 0; i < 2; i++) t.equal((await kiosk.post(`/api/kiosk/tickets/${out.body.ticket.id}/reprint`)).status, 200);
+  t.equal((await kiosk.post(`/api/kiosk/tickets/${out.body.ticket.id}/reprint`)).body.code, 'QMS_ERR_KIOSK_RATE_LIMITED', 'three reprints of one ticket, not more');
   const last = printer.connections.filter((c) => c.length > 100).at(-1)!;
   t.match(escposToText(last), /C\s+0\s+0\s+2/, 'the reprint is the same ticket');
   t.match((await kiosk.get('/api/kiosk/printer')).body, { status: { online: true, paperOut: false }, error: null });

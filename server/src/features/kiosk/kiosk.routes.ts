@@ -12,6 +12,7 @@ import { lastTicket, ticketView } from '../tickets/tickets.routes';
 
 export const DEFAULT_TICKET_FOOTER = 'Vă mulțumim! Păstrați bonul până la ghișeu.';
 const WINDOW_MS = 60_000;
+const MAX_REPRINTS = 3;
 
 /** Tickets per kiosk in the last minute: one touch is one ticket, and a hundred touches stop at the limit. */
 export class KioskRateLimit {
@@ -42,6 +43,7 @@ const serviceDto = (s: Service) => ({ id: s.id, prefix: s.prefix, nameRo: s.name
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const kiosk = app.requireDevice('kiosk');
   const limiter = new KioskRateLimit();
+  const reprints = new Map<string, number>();
   const publicUrl = app.publicUrl;
 
   const followUrl = (request: FastifyRequest, ticketId: string): string =>
@@ -88,6 +90,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         etaMinutes: estimateNew(state, s.id).etaMinutes,
       })),
       printer: { ...health, checkedAt: health.checkedAt === null ? null : new Date(health.checkedAt).toISOString() },
+      seq: app.queue.lastSeq(),
     };
   });
 
@@ -130,10 +133,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const state = app.queue.current;
       const t = state.tickets[request.params.id];
       if (!t) throw new QmsError('QMS_ERR_TICKET_NOT_FOUND', { ticketId: request.params.id });
-      const device = request.device!;
-      limiter.check(device, app.clock());
-      limiter.record(device, app.clock());
-      return { print: await app.printing.printTicket(device, t.id, printData(state, t, followUrl(request, t.id))) };
+      // A citizen whose ticket did not print may try again, a few times, whatever the kiosk's rate.
+      const tries = (reprints.get(t.id) ?? 0) + 1;
+      if (tries > MAX_REPRINTS) throw new QmsError('QMS_ERR_KIOSK_RATE_LIMITED', { limit: MAX_REPRINTS, seconds: 60 }, { retryAfterSeconds: 60 });
+      reprints.set(t.id, tries);
+      if (reprints.size > 2000) reprints.delete(reprints.keys().next().value!);
+      return { print: await app.printing.printTicket(request.device!, t.id, printData(state, t, followUrl(request, t.id))) };
     },
   );
 

@@ -1,0 +1,103 @@
+import type { PriorityClass, TicketStatus, TimeRange, Weekday } from '@qms/shared';
+
+export type { TicketStatus, TimeRange, Weekday };
+
+/** The priorities a citizen can choose at the kiosk. */
+export const kioskPriorities = ['elderly', 'disabled', 'pregnant'] as const satisfies readonly PriorityClass[];
+export type KioskPriority = (typeof kioskPriorities)[number];
+
+export interface PrinterStatus {
+  online: boolean;
+  paperOut: boolean;
+  paperNearEnd: boolean;
+  coverOpen: boolean;
+}
+
+export interface PrinterError {
+  code: string;
+  message: string;
+}
+
+export interface PrinterHealth {
+  address: string;
+  status: PrinterStatus | null;
+  error: PrinterError | null;
+  checkedAt: string | null;
+}
+
+export interface PrintResult {
+  ok: boolean;
+  status: PrinterStatus | null;
+  error: PrinterError | null;
+}
+
+export type NotIssuingReason = 'QMS_ERR_OFFICE_CLOSED' | 'QMS_ERR_SERVICE_CLOSED' | 'QMS_ERR_CAPACITY_REACHED' | 'QMS_ERR_NUMBERS_EXHAUSTED';
+
+export interface KioskService {
+  id: string;
+  prefix: string;
+  nameRo: string;
+  nameEn: string;
+  color: string;
+  icon: string;
+  kioskOrder: number;
+  issuing: boolean;
+  notIssuingReason: NotIssuingReason | null;
+  waiting: number;
+  etaMinutes: number;
+}
+
+/** GET /api/kiosk/home */
+export interface KioskHome {
+  device: { id: string; name: string };
+  office: { name: string; timeZone: string; openNow: boolean; openingHours: Record<Weekday, TimeRange[]> };
+  languages: string[];
+  services: KioskService[];
+  printer: PrinterHealth | null;
+}
+
+export interface IssuedTicket {
+  id: string;
+  code: string;
+  serviceId: string;
+  status: TicketStatus;
+  priority: PriorityClass | null;
+  issuedAt: string;
+  ahead: number;
+  etaMinutes: number;
+}
+
+/** POST /api/kiosk/tickets */
+export interface IssueResult {
+  ticket: IssuedTicket;
+  service: Pick<KioskService, 'id' | 'prefix' | 'nameRo' | 'nameEn' | 'color' | 'icon'>;
+  followUrl: string;
+  print: PrintResult;
+}
+
+export interface PairingStart {
+  pairingId: string;
+  code: string;
+  expiresAt: string;
+}
+
+export type PairingState =
+  | { status: 'pending'; code: string; expiresAt: string }
+  | { status: 'paired'; token: string; device: { id: string; kind: string; name: string } };
+
+/** GET /api/public/tickets/:token: what the citizen's phone may know, nothing personal. */
+export interface PublicTicket {
+  ticketId: string;
+  code: string;
+  serviceId: string;
+  serviceRo: string;
+  serviceEn: string;
+  status: TicketStatus;
+  ahead: number;
+  etaMinutes: number;
+  counter: { number: number; name: string } | null;
+  calledAt: string | null;
+  issuedAt: string;
+  officeName: string;
+  seq: number;
+}

@@ -1,0 +1,284 @@
+/**
+ * The kiosk's and the ticket page's plain modules, without a browser: the words (every language complete,
+ * Romanian diacritics and plurals, refusals in plain words), the device token, one touch one ticket, the
+ * barcode scanner, opening hours, printer health, colours, and the live feed against a fake socket.
+ */
+import t from 'tap';
+import { isNewCall, tokenFromPath } from '../src/lib/alert';
+import { ApiError, newKey } from '../src/lib/api';
+import { contrast, deepen } from '../src/lib/color';
+import { spacedCode, startToken, type TokenStore } from '../src/lib/device';
+import { printerDown, rangesText, weekdayIn, weekRows } from '../src/lib/hours';
+import { langs, messages, people, reasonText, refusalText, translate } from '../src/lib/i18n';
+import { LiveFeed, Throttle, type SocketLike } from '../src/lib/live';
+import { cleanRef, ScanCapture, TouchGate } from '../src/lib/touch';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+t.test('words: every language has every message with the same placeholders; Romanian uses ș ț with a comma', async (t) => {
+  const ro = messages.ro;
+  for (const lang of langs) {
+    const dict = messages[lang];
+    t.same(Object.keys(dict).sort(), Object.keys(ro).sort(), `${lang}: the same keys`);
+    const mismatched = (Object.keys(ro) as (keyof typeof ro)[]).filter((k) => placeholders(dict[k]).join() !== placeholders(ro[k]).join());
+    t.same(mismatched, [], `${lang}: the same placeholders`);
+    t.same(
+      Object.entries(dict).filter(([, v]) => !v.trim()),
+      [],
+      `${lang}: no empty message`,
+    );
+  }
+  t.same(
+    Object.entries(ro).filter(([, v]) => /[şţŞŢ]/.test(v)),
+    [],
+    'no ş ţ with a cedilla',
+  );
+  t.equal(translate('ro', 'printFailed'), 'Bonul nu a putut fi tipărit. Fotografiați sau rețineți numărul');
+  t.equal(translate('ro', 'pairingAsk'), 'Cereți personalului să asocieze acest chioșc cu codul');
+  t.equal(translate('en', 'appointmentOption'), 'I have an appointment');
+});
+
+t.test('words: people ahead with Romanian plural forms', async (t) => {
+  t.equal(people('ro', 1), '1 persoană');
+  t.equal(people('ro', 2), '2 persoane');
+  t.equal(people('ro', 19), '19 persoane');
+  t.equal(people('ro', 20), '20 de persoane');
+  t.equal(people('ro', 101), '101 persoane');
+  t.equal(people('en', 1), '1 person');
+  t.equal(people('en', 7), '7 people');
+  t.equal(translate('ro', 'ahead', { people: people('ro', 20) }), 'Înaintea dumneavoastră: 20 de persoane');
+  t.equal(translate('ro', 'etaLine', { n: 12 }), 'Timp estimat de așteptare: ~12 min');
+});
+
+t.test('words: refusals in plain words, never a code', async (t) => {
+  t.equal(reasonText('ro', 'QMS_ERR_CAPACITY_REACHED'), 'Nu se mai eliberează bonuri astăzi pentru acest serviciu');
+  t.equal(reasonText('en', 'QMS_ERR_CAPACITY_REACHED'), 'No more tickets today for this service');
+  t.equal(reasonText('ro', 'QMS_ERR_SERVICE_CLOSED'), 'Momentan nu se eliberează bonuri pentru acest serviciu');
+  t.equal(reasonText('ro', null), null);
+  t.equal(refusalText('ro', new ApiError(429, 'QMS_ERR_KIOSK_RATE_LIMITED', 'x')), 'Vă rugăm așteptați puțin înainte de a lua alt bon');
+  t.equal(refusalText('ro', new ApiError(0, 'QMS_CLIENT_NETWORK', '')), 'Chioșcul nu are legătură cu serverul. Încercați din nou în câteva clipe');
+  t.equal(refusalText('ro', new ApiError(409, 'QMS_ERR_SERVICE_CLOSED', 'Service Casierie is closed')), 'Momentan nu se eliberează bonuri pentru acest serviciu');
+  const unknown = refusalText('ro', new ApiError(500, 'QMS_ERR_INTERNAL', 'stack trace at line 3'));
+  t.equal(unknown, 'Bonul nu a putut fi emis. Încercați din nou sau cereți ajutorul personalului');
+  t.notMatch(unknown, /QMS|stack/, 'nothing technical reaches the citizen');
+});
+
+t.test('device token: from the address (then taken out of it), else the one kept', async (t) => {
+  let kept: string | null = null;
+  const store: TokenStore = { get: () => kept, set: (v) => (kept = v) };
+  const replaced: string[] = [];
+  const replace = (u: string) => replaced.push(u);
+  t.equal(startToken({ hash: '', pathname: '/kiosk/', search: '' }, store, replace), null, 'none yet');
+  t.equal(startToken({ hash: '#token=abc.DEF-123', pathname: '/kiosk/', search: '?x=1' }, store, replace), 'abc.DEF-123');
+  t.equal(kept, 'abc.DEF-123', 'kept for the next start');
+  t.same(replaced, ['/kiosk/?x=1'], 'the fragment is removed from the address');
+  t.equal(startToken({ hash: '', pathname: '/kiosk/', search: '' }, store, replace), 'abc.DEF-123', 'the next start uses the kept one');
+  t.equal(spacedCode('482913'), '482 913');
+});
+
+t.test('one touch gives one action: ignored while it runs and for the cool-down after', async (t) => {
+  let now = 0;
+  const gate = new TouchGate(1500, () => now);
+  t.ok(gate.take(), 'the first touch acts');
+  t.notOk(gate.take(), 'a second touch while the request is in flight is ignored');
+  now = 400;
+  gate.release();
+  t.notOk(gate.open, 'closed right after');
+  now = 1800;
+  t.notOk(gate.take(), 'still within 1.5 s');
+  now = 1900;
+  t.ok(gate.take(), 'open again');
+  gate.release(500);
+  now = 2450;
+  t.ok(gate.open, 'a shorter cool-down where no new screen appeared');
+});
+
+t.test('idempotency keys are random and of the allowed form', async (t) => {
+  const a = newKey('kiosk');
+  const b = newKey('kiosk');
+  t.not(a, b);
+  t.match(a, /^[A-Za-z0-9._:-]{8,128}$/);
+});
+
+t.test('barcode scanner: a fast burst ending with Enter is a reference; typing by hand is not', async (t) => {
+  const scan = new ScanCapture(60, 4);
+  let at = 1000;
+  const feed = (keys: string[], gap: number) => keys.map((k) => scan.feed(k, (at += gap))).filter((x) => x !== null);
+  t.same(feed([...'AB12CD', 'Enter'], 8), ['AB12CD'], 'scanned');
+  at += 5000;
+  t.same(feed([...'AB12', 'Enter'], 250), [], 'typed slowly: not a scan');
+  at += 5000;
+  t.same(feed([...'A1', 'Enter'], 8), [], 'too short to be a reference');
+  at += 5000;
+  t.same(feed(['Shift', 'X', 'Shift', '9', '9', '9', 'Enter'], 6), ['X999'], 'Shift inside a scan is harmless');
+  t.equal(cleanRef('ab-12 cd!'), 'AB-12CD');
+});
+
+t.test('opening hours in words, the week from Monday with today marked', async (t) => {
+  t.equal(rangesText('ro', []), 'Închis');
+  t.equal(rangesText('en', undefined), 'Closed');
+  t.equal(rangesText('ro', [{ from: '00:00', to: '24:00' }]), 'Non-stop');
+  t.equal(rangesText('ro', [{ from: '08:30', to: '12:00' }, { from: '13:00', to: '16:30' }]), '08:30–12:00, 13:00–16:30');
+  const rows = weekRows('ro', { mon: [{ from: '08:00', to: '16:00' }], sat: [] }, 'sat');
+  t.same(
+    rows.map((r) => r.name),
+    ['Luni', 'Marți', 'Miercuri', 'Joi', 'Vineri', 'Sâmbătă', 'Duminică'],
+  );
+  t.match(rows[0], { hours: '08:00–16:00', today: false });
+  t.match(rows[5], { hours: 'Închis', today: true });
+  // 2024-06-03 was a Monday; 22:30 UTC on it is already Tuesday in Bucharest.
+  t.equal(weekdayIn('Europe/Bucharest', new Date('2024-06-03T10:00:00Z')), 'mon');
+  t.equal(weekdayIn('Europe/Bucharest', new Date('2024-06-03T22:30:00Z')), 'tue');
+});
+
+t.test('printer health: citizens hear about a printer that cannot print, not about paper running low', async (t) => {
+  const status = { online: true, paperOut: false, paperNearEnd: false, coverOpen: false };
+  const h = (s: Partial<typeof status> | null, error: { code: string; message: string } | null = null) => ({
+    address: 'virtual:',
+    status: s ? { ...status, ...s } : null,
+    error,
+    checkedAt: null,
+  });
+  t.notOk(printerDown(null), 'no printer information');
+  t.notOk(printerDown(h({})), 'fine');
+  t.notOk(printerDown(h({ paperNearEnd: true })), 'paper near its end');
+  t.notOk(printerDown(h(null)), 'not checked yet');
+  t.ok(printerDown(h({ paperOut: true })), 'paper out');
+  t.ok(printerDown(h({ coverOpen: true })), 'cover open');
+  t.ok(printerDown(h({ online: false })), 'offline');
+  t.ok(printerDown(h(null, { code: 'PRINTER_OFFLINE', message: 'connect ECONNREFUSED' })), 'the last check failed');
+});
+
+t.test('service colours: white text on every button reaches WCAG AA', async (t) => {
+  for (const c of ['#1565c0', '#2e7d32', '#6a1b9a', '#ef6c00', '#00838f', '#ffeb3b', '#ffffff']) {
+    const bg = deepen(c);
+    t.ok(contrast(bg, '#ffffff') >= 4.5, `${c} -> ${bg}: ${contrast(bg, '#ffffff').toFixed(2)}`);
+  }
+  t.equal(deepen('#1565c0'), '#1565c0', 'a colour dark enough already is kept');
+  t.ok(contrast('#ef6c00', '#ffffff') < 4.5, 'the demo orange alone would not be');
+});
+
+t.test('ticket page: the token from /t/<token>, and which changes ring the phone', async (t) => {
+  t.equal(tokenFromPath('/t/uAbC_d-12'), 'uAbC_d-12');
+  t.equal(tokenFromPath('/t/uAbC_d-12/'), 'uAbC_d-12');
+  const waiting = { status: 'waiting', calledAt: null };
+  const called = { status: 'called', calledAt: '2024-06-03T10:00:00Z' };
+  t.ok(isNewCall(waiting, called), 'called');
+  t.notOk(isNewCall(null, called), 'already called when the page opened: shown, not rung');
+  t.notOk(isNewCall(called, called), 'nothing new');
+  t.ok(isNewCall(called, { status: 'called', calledAt: '2024-06-03T10:02:00Z' }), 'called again');
+  t.notOk(isNewCall(called, { status: 'serving', calledAt: called.calledAt }));
+});
+
+class FakeSocket implements SocketLike {
+  static all: FakeSocket[] = [];
+  readyState = 0;
+  sent: string[] = [];
+  closed = false;
+  onopen: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+  onclose: ((ev: { code: number }) => void) | null = null;
+  onerror: ((ev: unknown) => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+  }
+  send(data: string) {
+    this.sent.push(data);
+  }
+  close() {
+    this.closed = true;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  say(m: unknown) {
+    this.onmessage?.({ data: JSON.stringify(m) });
+  }
+  drop() {
+    this.readyState = 3;
+    this.onclose?.({ code: 1006 });
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+t.test('live feed: subscribes with the last seq, tells of events once caught up, resumes after a drop', async (t) => {
+  FakeSocket.all = [];
+  const changes: (string | null)[] = [];
+  const statuses: string[] = [];
+  const feed = new LiveFeed({
+    url: 'ws://office/ws',
+    topics: ['ticket:t-1', 'service:cashier'],
+    lastSeq: 41,
+    onChange: (e) => changes.push(e ? e.type : null),
+    onStatus: (s) => statuses.push(s),
+    backoffMs: [10],
+    createSocket: (url) => new FakeSocket(url),
+  });
+  t.teardown(() => feed.stop());
+  feed.start();
+  const first = FakeSocket.all[0]!;
+  t.equal(first.url, 'ws://office/ws?topics=ticket%3At-1,service%3Acashier&lastSeq=41', 'topics and the seq already seen');
+  first.open();
+  first.say({ type: 'replay', fromSeq: 42, toSeq: 43 });
+  first.say({ seq: 43, type: 'ticket.issued', at: '2024-06-03T10:00:00Z', data: {} });
+  t.same(changes, [], 'replayed events wait for ready');
+  first.say({ type: 'ready', seq: 45 });
+  t.same(changes, [null], 'caught up: the page fetches once');
+  first.say({ seq: 46, type: 'ticket.called', at: '2024-06-03T10:01:00Z', data: {} });
+  first.say({ type: 'heartbeat', seq: 50, at: '2024-06-03T10:01:01Z' });
+  t.same(changes, [null, 'ticket.called'], 'a live event; heartbeats are not changes');
+  t.same(statuses, ['live']);
+
+  first.drop();
+  t.same(statuses, ['live', 'offline']);
+  await sleep(40);
+  const second = FakeSocket.all[1]!;
+  t.ok(second, 'reconnected by itself');
+  t.match(second.url, /&lastSeq=46$/, 'from the last seq it heard');
+  second.open();
+  second.say({ type: 'ready', seq: 52 });
+  t.same(statuses, ['live', 'offline', 'live']);
+  t.equal(changes.length, 3, 'and fetches again after catching up');
+});
+
+t.test('live feed: a server that goes silent counts as gone', async (t) => {
+  FakeSocket.all = [];
+  let now = 0;
+  const statuses: string[] = [];
+  const feed = new LiveFeed({
+    url: 'ws://office/ws',
+    topics: ['queue'],
+    onChange: () => undefined,
+    onStatus: (s) => statuses.push(s),
+    silenceMs: 1000,
+    backoffMs: [5000],
+    createSocket: (url) => new FakeSocket(url),
+    now: () => now,
+  });
+  t.teardown(() => feed.stop());
+  feed.start();
+  t.equal(FakeSocket.all[0]!.url, 'ws://office/ws?topics=queue', 'no seq yet: the server starts from now');
+  FakeSocket.all[0]!.open();
+  FakeSocket.all[0]!.say({ type: 'ready', seq: 3 });
+  now = 1600;
+  await sleep(600);
+  t.same(statuses, ['live', 'offline']);
+  t.ok(FakeSocket.all[0]!.closed, 'the silent socket is closed');
+});
+
+t.test('throttle: at most once per window; calls inside it run once when it ends', async (t) => {
+  let runs = 0;
+  const th = new Throttle(() => void runs++, 80);
+  th.call();
+  t.equal(runs, 1, 'the first call runs at once');
+  th.call();
+  th.call();
+  th.call();
+  t.equal(runs, 1);
+  await sleep(130);
+  t.equal(runs, 2, 'the calls inside the window ran once, after it');
+  await sleep(100);
+  t.equal(runs, 2, 'and nothing more');
+});
