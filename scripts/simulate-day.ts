@@ -150,7 +150,14 @@ export async function simulateDay(opts: { url: string; date: string; citizens: n
 
   const local = await new Api(opts.url).call('POST', '/api/devices/local');
   if (local.status !== 200) throw new Error(`no local kiosk: ${JSON.stringify(local.body)}`);
-  const kiosk = new Api(opts.url, { authorization: `Bearer ${local.body.token}` });
+  // The office's kiosks: the server machine's own and two more, paired as staff would.
+  const kiosks = [new Api(opts.url, { authorization: `Bearer ${local.body.token}` })];
+  for (const name of ['Chioșc intrare', 'Chioșc etaj']) {
+    const start = await new Api(opts.url).call('POST', '/api/pairing', { kind: 'kiosk' });
+    await admin.call('POST', '/api/devices', { code: start.body.code, name });
+    const paired = await new Api(opts.url).call('GET', `/api/pairing/${start.body.pairingId}`);
+    kiosks.push(new Api(opts.url, { authorization: `Bearer ${paired.body.token}` }));
+  }
 
   const queue = (await admin.call('GET', '/api/queue')).body;
   const counters: { id: string; services: { serviceId: string }[] }[] = queue.counters;
@@ -201,6 +208,7 @@ export async function simulateDay(opts: { url: string; date: string; citizens: n
   let touch = 0;
   for (const c of citizens) {
     schedule(c.at, async () => {
+      const kiosk = kiosks[touch % kiosks.length]!;
       const r = await kiosk.call('POST', '/api/kiosk/tickets', { serviceId: c.service.id, priority: c.priority ? 'elderly' : null }, { 'idempotency-key': `simulated-touch-${opts.seed}-${++touch}` });
       if (r.status !== 201) return log(`kiosk refused: ${r.body?.code}`);
       c.ticketId = r.body.ticket.id;

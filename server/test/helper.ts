@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import type { Test } from 'tap';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
+import type { SimulatedClock } from '../src/features/simulation/simulation.routes';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-1' };
 
@@ -89,7 +90,7 @@ export interface Built {
 /** A real server on a random port, with a fresh SQLite file in the test's own folder. */
 export async function build(
   t: Test,
-  opts: { clock?: TestClock; dataDir?: string; heartbeatSeconds?: number; env?: Record<string, string> } = {},
+  opts: { clock?: TestClock; dataDir?: string; heartbeatSeconds?: number; env?: Record<string, string>; simulation?: SimulatedClock } = {},
 ): Promise<Built> {
   const dataDir = opts.dataDir ?? t.testdir();
   const clock = opts.clock ?? new TestClock(Date.now());
@@ -102,7 +103,7 @@ export async function build(
     WS_HEARTBEAT_SECONDS: String(opts.heartbeatSeconds ?? 5),
     ...opts.env,
   });
-  const app = await buildApp({ config, clock: clock.now, logger: false });
+  const app = await buildApp({ config, clock: clock.now, logger: false, simulation: opts.simulation });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -1,4 +1,5 @@
-import { officeDayOf } from '@qms/shared';
+import type { Ticket } from '@qms/shared';
+import { officeDayOf, WaitEstimator } from '@qms/shared';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { QueueEngine } from '../features/queue/queue.engine';
@@ -10,6 +11,8 @@ declare module 'fastify' {
     queue: QueueEngine;
     queueRepo: QueueRepository;
     clock: () => number;
+    /** Wait estimates from the pace of today's calls. */
+    estimator: WaitEstimator;
   }
 }
 
@@ -26,6 +29,16 @@ export default fp(
     app.decorate('queue', engine);
     app.decorate('queueRepo', repo);
     app.decorate('clock', opts.clock);
+
+    const estimator = new WaitEstimator();
+    for (const { event } of repo.latestOfDay(engine.current.officeDay, ['ticket.called'], 2000).reverse()) {
+      estimator.called((event.data as { ticket: Ticket }).ticket.serviceId, event.at);
+    }
+    engine.bus.on('event', ({ event }) => {
+      if (event.type === 'ticket.called') estimator.called(event.data.ticket.serviceId, event.at);
+      else if (event.type === 'day.started') estimator.reset();
+    });
+    app.decorate('estimator', estimator);
     app.addHook('onReady', async () => {
       await engine.rolloverIfDue();
       engine.startDayTimer();

@@ -7,3 +7,4 @@ export * from './numbering';
 export * from './routing';
 export * from './time';
 export * from './types';
+export * from './estimate';

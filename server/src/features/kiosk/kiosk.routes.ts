@@ -7,7 +7,7 @@ import type { Device } from '../devices/devices.repository';
 import type { PrintResult } from '../printing/print.service';
 import { publicBase } from '../public/ticket-link';
 import { runCommand } from '../queue/command';
-import { estimate, estimateNew, servicesView } from '../queue/queue.snapshot';
+import { estimate, servicesView } from '../queue/queue.snapshot';
 import { lastTicket, ticketView } from '../tickets/tickets.routes';
 
 export const DEFAULT_TICKET_FOOTER = 'Vă mulțumim! Păstrați bonul până la ghișeu.';
@@ -51,7 +51,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   const printData = (state: QueueState, t: Ticket, url: string): TicketPrint => {
     const s = state.services[t.serviceId];
-    const { ahead, etaMinutes } = estimate(state, t);
+    const { ahead, etaMinutes } = estimate(state, app.estimator, t, app.clock());
     return {
       officeName: state.settings.name,
       code: t.code,
@@ -87,7 +87,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         notIssuingReason: s.notIssuingReason,
         waiting: s.waiting,
         // A ticket taken now has everyone waiting ahead of it.
-        etaMinutes: estimateNew(state, s.id).etaMinutes,
+        etaMinutes: app.estimator.forNew(state, s.id, now).etaMinutes,
       })),
       printer: { ...health, checkedAt: health.checkedAt === null ? null : new Date(health.checkedAt).toISOString() },
       seq: app.queue.lastSeq(),
@@ -111,7 +111,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         const t = lastTicket(events);
         const url = followUrl(request, t.id);
         print = printData(state, t, url);
-        return { statusCode: 201, body: { ticket: ticketView(state, t), service: serviceDto(state.services[t.serviceId]!), followUrl: url } };
+        return { statusCode: 201, body: { ticket: ticketView(app, state, t), service: serviceDto(state.services[t.serviceId]!), followUrl: url } };
       })) as { ticket: { id: string } };
       let result: PrintResult;
       if (fresh && print) {

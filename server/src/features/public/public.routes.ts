@@ -17,7 +17,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       if (!t) throw new QmsError('QMS_ERR_TICKET_NOT_FOUND', { ticketId: 'in this link' });
       const service = state.services[t.serviceId];
       const counter = t.counterId ? state.counters[t.counterId] : undefined;
-      const { ahead, etaMinutes } = positionOf(state, t);
+      const { ahead, etaMinutes } = positionOf(state, app.estimator, t, app.clock());
       return {
         ticketId: t.id,
         code: t.code,

@@ -1,5 +1,5 @@
 import type { QueueState, Ticket } from '@qms/shared';
-import { isOpenAt, toCounterDto, toTicketDto } from '@qms/shared';
+import { isOpenAt, toCounterDto, toTicketDto, type WaitEstimate, type WaitEstimator } from '@qms/shared';
 
 /** Why a service issues no tickets now, as an error code the kiosk can translate; null when it does. */
 export function issuingBlock(state: QueueState, serviceId: string, now: number): string | null {
@@ -11,25 +11,16 @@ export function issuingBlock(state: QueueState, serviceId: string, now: number):
   return null;
 }
 
-/** Counters that are open or paused (coming back) and serve the service. */
-function staffedCounters(state: QueueState, serviceId: string): number {
-  return Object.values(state.counters).filter((c) => c.state !== 'closed' && c.services.some((s) => s.serviceId === serviceId)).length;
-}
-
 /**
- * The kiosk's estimate for a ticket taken now: the people waiting times the service's expected minutes per
- * citizen, shared among the counters that serve it.
+ * The estimate for a ticket just taken: everyone waiting in its service is ahead of a normal ticket, the
+ * priority ones ahead of a priority ticket. Cheap for normal tickets (a kept count), so issuing stays fast
+ * however long the queue.
  */
-export function estimateNew(state: QueueState, serviceId: string, waitingAhead = state.waitingCount[serviceId] ?? 0): { ahead: number; etaMinutes: number } {
-  const ahead = Math.max(0, waitingAhead);
-  const service = state.services[serviceId];
-  const counters = Math.max(1, staffedCounters(state, serviceId));
-  return { ahead, etaMinutes: Math.ceil((ahead * (service?.avgServiceMinutes ?? 5)) / counters) };
-}
-
-/** The same for a ticket just issued (it is itself among the waiting). */
-export function estimate(state: QueueState, ticket: Ticket): { ahead: number; etaMinutes: number } {
-  return estimateNew(state, ticket.serviceId, (state.waitingCount[ticket.serviceId] ?? 0) - (ticket.status === 'waiting' ? 1 : 0));
+export function estimate(state: QueueState, est: WaitEstimator, ticket: Ticket, now: number): WaitEstimate {
+  if (ticket.status !== 'waiting') return { ahead: 0, etaMinutes: 0 };
+  if (ticket.priority !== null || ticket.front) return positionOf(state, est, ticket, now);
+  const ahead = Math.max(0, (state.waitingCount[ticket.serviceId] ?? 0) - 1);
+  return est.forTicket(state, ticket, ahead, now);
 }
 
 export function servicesView(state: QueueState, now: number) {
@@ -85,13 +76,13 @@ function before(a: Ticket, b: Ticket): boolean {
 
 /**
  * People ahead of one waiting ticket in its own service, and its estimated wait: what the citizen's phone
- * shows. (The kiosk's `estimate` counts the whole queue, which is right only for the newest ticket.)
+ * shows (front and priority tickets are called first).
  */
-export function positionOf(state: QueueState, ticket: Ticket): { ahead: number; etaMinutes: number } {
+export function positionOf(state: QueueState, est: WaitEstimator, ticket: Ticket, now: number): WaitEstimate {
   if (ticket.status !== 'waiting') return { ahead: 0, etaMinutes: 0 };
   let ahead = 0;
   for (const t of Object.values(state.tickets)) {
     if (t.status === 'waiting' && t.serviceId === ticket.serviceId && t.id !== ticket.id && before(t, ticket)) ahead++;
   }
-  return estimateNew(state, ticket.serviceId, ahead);
+  return est.forTicket(state, ticket, ahead, now);
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
 import type { Command, QueueEvent, QueueState, Ticket } from '@qms/shared';
 import { EmptyBody, FinishBody, IdParams, IssueTicketBody, QmsError, ReactivateBody, toTicketDto, TransferBody } from '@qms/shared';
 import { runCommand } from '../queue/command';
@@ -13,8 +14,8 @@ export function lastTicket(events: QueueEvent[]): Ticket {
   throw new Error('command produced no ticket');
 }
 
-export function ticketView(state: QueueState, t: Ticket) {
-  return { ...toTicketDto(t), ...estimate(state, t) };
+export function ticketView(app: FastifyInstance, state: QueueState, t: Ticket) {
+  return { ...toTicketDto(t), ...estimate(state, app.estimator, t, app.clock()) };
 }
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -29,14 +30,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       runCommand(request, reply, { type: 'ticket/issue', ...request.body }, (events, state) => ({
         statusCode: 201,
-        body: ticketView(state, lastTicket(events)),
+        body: ticketView(app, state, lastTicket(events)),
       })),
   );
 
   app.get('/api/tickets/:id', { schema: { tags: ['tickets'], summary: 'A ticket, with people ahead and the estimated wait', params: IdParams } }, async (request) => {
     const state = app.queue.current;
     const live = state.tickets[request.params.id];
-    if (live) return ticketView(state, live);
+    if (live) return ticketView(app, state, live);
     const stored = app.queueRepo.ticket(request.params.id);
     if (!stored) throw new QmsError('QMS_ERR_TICKET_NOT_FOUND', { ticketId: request.params.id });
     return { ...toTicketDto(stored), ahead: 0, etaMinutes: 0 };
@@ -49,7 +50,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       async (request, reply) =>
         runCommand(request, reply, toCommand(request.params.id, (request.body ?? {}) as B), (events, state) => ({
           statusCode: 200,
-          body: ticketView(state, lastTicket(events)),
+          body: ticketView(app, state, lastTicket(events)),
         })),
     );
 
