@@ -54,6 +54,8 @@ export const tickets = sqliteTable(
     targetCounterId: text('target_counter_id'),
     counterId: text('counter_id'),
     calledAt: integer('called_at'),
+    firstCalledAt: integer('first_called_at'),
+    servedBy: text('served_by'),
     startedAt: integer('started_at'),
     finishedAt: integer('finished_at'),
     noShowAt: integer('no_show_at'),

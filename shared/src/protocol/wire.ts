@@ -2,10 +2,11 @@ import type { EventMap, EventType, QueueEvent } from '../queue/events';
 import type { Counter, Service, Ticket } from '../queue/types';
 
 /** What clients see of a ticket: the core's record with instants as ISO 8601 strings. */
-export type TicketDto = Omit<Ticket, 'issuedAt' | 'queuedAt' | 'calledAt' | 'startedAt' | 'finishedAt' | 'noShowAt' | 'appointment'> & {
+export type TicketDto = Omit<Ticket, 'issuedAt' | 'queuedAt' | 'calledAt' | 'firstCalledAt' | 'servedBy' | 'startedAt' | 'finishedAt' | 'noShowAt' | 'appointment'> & {
   issuedAt: string;
   queuedAt: string;
   calledAt: string | null;
+  firstCalledAt: string | null;
   startedAt: string | null;
   finishedAt: string | null;
   noShowAt: string | null;
@@ -17,12 +18,15 @@ export type CounterDto = Omit<Counter, 'changedAt' | 'streak'> & { changedAt: st
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
+/** Clients see tickets without the staff member who called them (that is for managers' reports). */
 export function toTicketDto(t: Ticket): TicketDto {
+  const { servedBy: _servedBy, ...rest } = t;
   return {
-    ...t,
+    ...rest,
     issuedAt: iso(t.issuedAt),
     queuedAt: iso(t.queuedAt),
     calledAt: isoOrNull(t.calledAt),
+    firstCalledAt: isoOrNull(t.firstCalledAt),
     startedAt: isoOrNull(t.startedAt),
     finishedAt: isoOrNull(t.finishedAt),
     noShowAt: isoOrNull(t.noShowAt),

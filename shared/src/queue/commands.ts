@@ -1,8 +1,9 @@
 import type { PriorityClass, Ticket } from './types';
 
-/** Who asks: the counter a clerk works at, when the command comes from a counter. */
+/** Who asks: the counter a clerk works at (their commands are bound to it), and the staff member's user name. */
 export interface Actor {
   counterId?: string | null;
+  username?: string | null;
 }
 
 /** One typed map of the queue's commands, by name. */

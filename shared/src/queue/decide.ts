@@ -94,7 +94,17 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
       events.push({ type: 'ticket.finished', at: now, data: { ticket: done, counter: c } });
     }
     // startedAt belongs to this visit: a ticket transferred while being served must not keep the old start.
-    const called: Ticket = { ...pick.ticket, status: 'called', counterId: c.id, calledAt: now, startedAt: null, targetCounterId: null, front: false };
+    const called: Ticket = {
+      ...pick.ticket,
+      status: 'called',
+      counterId: c.id,
+      calledAt: now,
+      firstCalledAt: pick.ticket.firstCalledAt ?? now,
+      servedBy: ctx.actor?.username ?? null,
+      startedAt: null,
+      targetCounterId: null,
+      front: false,
+    };
     c = { ...c, currentTicketId: called.id, streak: advanceStreak(c.streak, pick.reason), changedAt: now };
     events.push({ type: 'ticket.called', at: now, data: { ticket: called, counter: c } });
     return events;

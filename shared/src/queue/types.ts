@@ -101,6 +101,10 @@ export interface Ticket {
   targetCounterId: string | null;
   counterId: string | null;
   calledAt: number | null;
+  /** The first call (a transferred ticket is called again later): waiting time runs from issue to here. */
+  firstCalledAt: number | null;
+  /** User name of the staff member who last called it, for reports per clerk (never shown to citizens). */
+  servedBy: string | null;
   startedAt: number | null;
   finishedAt: number | null;
   noShowAt: number | null;
@@ -155,6 +159,8 @@ export function newTicket(
     targetCounterId: null,
     counterId: null,
     calledAt: null,
+    firstCalledAt: null,
+    servedBy: null,
     startedAt: null,
     finishedAt: null,
     noShowAt: null,

@@ -11,8 +11,10 @@ const isCounterCommand = (c: Command): c is CounterCommand => c.type.startsWith(
  * counter's ticket). Managers and administrators act on any counter; issuing and services are not bound.
  */
 export function commandActor(session: Session | null, command: Command, state: QueueState): Actor | undefined {
-  if (session?.user.role !== 'clerk') return undefined;
-  if (command.type === 'ticket/issue' || command.type === 'service/open' || command.type === 'service/close') return undefined;
+  if (!session) return undefined;
+  const username = session.user.username;
+  if (session.user.role !== 'clerk') return { username };
+  if (command.type === 'ticket/issue' || command.type === 'service/open' || command.type === 'service/close') return { username };
   const own = session.counterId;
   if (!own) throw new QmsError('QMS_ERR_NO_COUNTER_CHOSEN');
   if (isCounterCommand(command) && command.counterId !== own) {
@@ -20,5 +22,5 @@ export function commandActor(session: Session | null, command: Command, state: Q
     if (!target) throw new QmsError('QMS_ERR_COUNTER_NOT_FOUND', { counterId: command.counterId });
     throw new QmsError('QMS_ERR_NOT_YOUR_COUNTER', { own: state.counters[own]?.number ?? own, counter: target.number });
   }
-  return { counterId: own };
+  return { counterId: own, username };
 }
