@@ -16,6 +16,7 @@ import publicRoutes from './features/public/public.routes';
 import signageRoutes from './features/signage/signage.routes';
 import simulationRoutes, { type SimulatedClock } from './features/simulation/simulation.routes';
 import queueRoutes from './features/queue/queue.routes';
+import reportsRoutes from './features/reports/reports.routes';
 import servicesRoutes from './features/services/services.routes';
 import ticketsRoutes from './features/tickets/tickets.routes';
 import usersRoutes from './features/users/users.routes';
@@ -84,6 +85,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(announcementsRoutes);
   await app.register(signageRoutes);
   await app.register(displayRoutes);
+  await app.register(reportsRoutes);
   if (opts.simulation) await app.register(simulationRoutes, { clock: opts.simulation });
   await app.register(homeRoutes);
   await app.register(ui);

@@ -185,3 +185,17 @@ export const UpdateMediaBody = Type.Object(
 );
 export type UpdateMediaBody = Static<typeof UpdateMediaBody>;
 export const TickerBody = Type.Object({ texts: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 20 }) }, strict);
+
+export const reportGroupings = ['service', 'counter', 'clerk', 'hour', 'weekday', 'day'] as const;
+export const ReportRangeQuery = Type.Object({ from: DateOnly, to: DateOnly }, strict);
+export const WaitingReportQuery = Type.Object(
+  {
+    from: DateOnly,
+    to: DateOnly,
+    groupBy: Type.Optional(Type.Enum([...reportGroupings], { default: 'service' })),
+    format: Type.Optional(Type.Enum(['json', 'csv'], { description: 'csv: UTF-8 with BOM, for Excel' })),
+    sep: Type.Optional(Type.Enum(['semicolon', 'comma'], { description: 'CSV separator; semicolon (default) is what Excel expects with Romanian regional settings' })),
+  },
+  strict,
+);
+export type WaitingReportQuery = Static<typeof WaitingReportQuery>;

@@ -1,0 +1,272 @@
+import type { QueueState } from '@qms/shared';
+import { localParts, type reportGroupings } from '@qms/shared';
+import type Database from 'better-sqlite3';
+
+export type Grouping = (typeof reportGroupings)[number];
+
+/** Durations in whole seconds; null when there is nothing to measure. */
+export interface Stats {
+  count: number;
+  mean: number | null;
+  median: number | null;
+  p90: number | null;
+  max: number | null;
+}
+
+export interface ReportRow {
+  key: string;
+  label: string;
+  issued: number;
+  served: number;
+  noShow: number;
+  cancelled: number;
+  expired: number;
+  recalls: number;
+  transfers: number;
+  /** Issue to first call. */
+  waitingSeconds: Stats;
+  /** Call to the start of service (the walk to the counter). */
+  walkSeconds: Stats;
+  /** Start to finish. */
+  serviceSeconds: Stats;
+  /** Share of the called tickets first called within their service's target wait, 0 to 1. */
+  withinTarget: number | null;
+  appointments: { count: number; arrivalMinutes: Stats; waitAfterSlotSeconds: Stats };
+}
+
+type Row = [
+  serviceId: string,
+  counterId: string | null,
+  servedBy: string | null,
+  status: string,
+  issuedAt: number,
+  firstCalledAt: number | null,
+  calledAt: number | null,
+  startedAt: number | null,
+  finishedAt: number | null,
+  recalls: number,
+  transfers: number,
+  officeDay: string,
+  appointment: string | null,
+];
+
+/** Nearest-rank percentile of sorted values. */
+function rank(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+export function stats(values: number[]): Stats {
+  if (values.length === 0) return { count: 0, mean: null, median: null, p90: null, max: null };
+  const s = values.sort((a, b) => a - b);
+  const sum = s.reduce((a, b) => a + b, 0);
+  return { count: s.length, mean: Math.round(sum / s.length), median: Math.round(rank(s, 0.5)), p90: Math.round(rank(s, 0.9)), max: Math.round(s[s.length - 1]!) };
+}
+
+const seconds = (from: number, to: number) => Math.max(0, (to - from) / 1000);
+
+/** Local hour and weekday of instants, cached per hour (zone offsets are whole quarter hours at worst). */
+function localClock(timeZone: string) {
+  const cache = new Map<number, { hour: number; weekday: string }>();
+  return (at: number) => {
+    const bucket = Math.floor(at / 900_000);
+    let v = cache.get(bucket);
+    if (!v) {
+      const p = localParts(bucket * 900_000, timeZone);
+      cache.set(bucket, (v = { hour: p.hour, weekday: p.weekday }));
+    }
+    return v;
+  };
+}
+
+interface Acc {
+  issued: number;
+  served: number;
+  noShow: number;
+  cancelled: number;
+  expired: number;
+  recalls: number;
+  transfers: number;
+  waiting: number[];
+  walk: number[];
+  service: number[];
+  within: number;
+  called: number;
+  appointments: number;
+  arrival: number[];
+  afterSlot: number[];
+}
+
+const newAcc = (): Acc => ({ issued: 0, served: 0, noShow: 0, cancelled: 0, expired: 0, recalls: 0, transfers: 0, waiting: [], walk: [], service: [], within: 0, called: 0, appointments: 0, arrival: [], afterSlot: [] });
+
+/**
+ * Tickets of a range of office days, grouped, in the office's time zone. Reads the tickets table only
+ * (one row per ticket with every step's time), so a year of an office is one indexed range scan.
+ */
+export class Reports {
+  private readonly select: Database.Statement;
+
+  private readonly counterEvents: Database.Statement;
+
+  constructor(sqlite: Database.Database) {
+    this.counterEvents = sqlite
+      .prepare(
+        `SELECT type, at, data, office_day FROM events WHERE office_day >= ? AND office_day <= ?
+         AND type IN ('counter.opened', 'counter.paused', 'counter.resumed', 'counter.closed') ORDER BY seq`,
+      )
+      .raw();
+    this.select = sqlite
+      .prepare(
+        `SELECT service_id, counter_id, served_by, status, issued_at, first_called_at, called_at, started_at, finished_at, recalls, transfers, office_day, appointment
+         FROM tickets WHERE office_day >= ? AND office_day <= ?`,
+      )
+      .raw();
+  }
+
+  waiting(state: QueueState, from: string, to: string, groupBy: Grouping): ReportRow[] {
+    const tz = state.settings.timeZone;
+    const clock = localClock(tz);
+    const groups = new Map<string, Acc>();
+    for (const r of this.select.iterate(from, to) as Iterable<Row>) {
+      const [serviceId, counterId, servedBy, status, issuedAt, firstCalledAt, calledAt, startedAt, finishedAt, recalls, transfers, day, appointment] = r;
+      let key: string;
+      switch (groupBy) {
+        case 'service':
+          key = serviceId;
+          break;
+        case 'counter':
+          key = counterId ?? '';
+          break;
+        case 'clerk':
+          key = servedBy ?? '';
+          break;
+        case 'hour':
+          key = String(clock(issuedAt).hour).padStart(2, '0');
+          break;
+        case 'weekday':
+          key = clock(issuedAt).weekday;
+          break;
+        case 'day':
+          key = day;
+          break;
+      }
+      let a = groups.get(key);
+      if (!a) groups.set(key, (a = newAcc()));
+      a.issued++;
+      a.recalls += recalls;
+      a.transfers += transfers;
+      if (status === 'done') a.served++;
+      else if (status === 'no_show') a.noShow++;
+      else if (status === 'cancelled') a.cancelled++;
+      else if (status === 'expired') a.expired++;
+      if (firstCalledAt !== null) {
+        a.called++;
+        const wait = seconds(issuedAt, firstCalledAt);
+        a.waiting.push(wait);
+        if (wait <= (state.services[serviceId]?.targetWaitMinutes ?? Infinity) * 60) a.within++;
+      }
+      if (calledAt !== null && startedAt !== null) a.walk.push(seconds(calledAt, startedAt));
+      if (status === 'done' && startedAt !== null && finishedAt !== null) a.service.push(seconds(startedAt, finishedAt));
+      if (appointment) {
+        const ap = JSON.parse(appointment) as { slotAt: number; checkedInAt: number | null };
+        a.appointments++;
+        if (ap.checkedInAt !== null) a.arrival.push((ap.checkedInAt - ap.slotAt) / 60_000);
+        if (firstCalledAt !== null) a.afterSlot.push(seconds(Math.max(ap.slotAt, ap.checkedInAt ?? ap.slotAt), firstCalledAt));
+      }
+    }
+    const rows = [...groups.entries()].map(([key, a]): ReportRow => {
+      return {
+        key,
+        label: this.label(state, groupBy, key),
+        issued: a.issued,
+        served: a.served,
+        noShow: a.noShow,
+        cancelled: a.cancelled,
+        expired: a.expired,
+        recalls: a.recalls,
+        transfers: a.transfers,
+        waitingSeconds: stats(a.waiting),
+        walkSeconds: stats(a.walk),
+        serviceSeconds: stats(a.service),
+        withinTarget: a.called === 0 ? null : Math.round((a.within / a.called) * 1000) / 1000,
+        // Arrival against the slot, in minutes (negative: early).
+        appointments: { count: a.appointments, arrivalMinutes: stats(a.arrival), waitAfterSlotSeconds: stats(a.afterSlot) },
+      };
+    });
+    return rows.sort((x, y) => order(state, groupBy, x.key) - order(state, groupBy, y.key) || x.key.localeCompare(y.key));
+  }
+
+  /**
+   * Arrivals and waits by weekday and hour of issue: `arrivals[d][h]` is the mean number of tickets issued
+   * in that hour on one such weekday (days with tickets), `meanWaitSeconds[d][h]` their mean wait to first call.
+   */
+  heatmap(state: QueueState, from: string, to: string) {
+    const clock = localClock(state.settings.timeZone);
+    const count = weekdayOrder.map(() => new Array<number>(24).fill(0));
+    const waitSum = weekdayOrder.map(() => new Array<number>(24).fill(0));
+    const waitN = weekdayOrder.map(() => new Array<number>(24).fill(0));
+    const days = weekdayOrder.map(() => new Set<string>());
+    for (const r of this.select.iterate(from, to) as Iterable<Row>) {
+      const { hour, weekday } = clock(r[4]);
+      const d = weekdayOrder.indexOf(weekday);
+      count[d]![hour]!++;
+      days[d]!.add(r[11]);
+      if (r[5] !== null) {
+        waitSum[d]![hour]! += seconds(r[4], r[5]);
+        waitN[d]![hour]!++;
+      }
+    }
+    return {
+      weekdays: weekdayOrder,
+      hours: Array.from({ length: 24 }, (_, h) => h),
+      arrivals: count.map((row, d) => row.map((n) => (days[d]!.size === 0 ? 0 : Math.round((n / days[d]!.size) * 10) / 10))),
+      meanWaitSeconds: waitSum.map((row, d) => row.map((sum, h) => (waitN[d]![h]! === 0 ? null : Math.round(sum / waitN[d]![h]!)))),
+    };
+  }
+
+  /** Paused time per counter and reason, from the counters' own events (a pause still open at the end of its day ends with the day's last counter event). */
+  pauses(state: QueueState, from: string, to: string) {
+    const open = new Map<string, { at: number; reason: string; day: string }>();
+    const totals = new Map<string, { counterId: string; reason: string; seconds: number; count: number }>();
+    const lastOfDay = new Map<string, number>();
+    const add = (counterId: string, reason: string, secs: number) => {
+      const k = `${counterId}|${reason}`;
+      const t = totals.get(k) ?? { counterId, reason, seconds: 0, count: 0 };
+      t.seconds += secs;
+      t.count++;
+      totals.set(k, t);
+    };
+    for (const [type, at, data, day] of this.counterEvents.iterate(from, to) as Iterable<[string, number, string, string]>) {
+      lastOfDay.set(day, at);
+      const counter = (JSON.parse(data) as { counter: { id: string; pauseReason: string | null } }).counter;
+      const current = open.get(counter.id);
+      if (current && (current.day !== day || type !== 'counter.paused')) {
+        add(counter.id, current.reason, seconds(current.at, current.day === day ? at : (lastOfDay.get(current.day) ?? current.at)));
+        open.delete(counter.id);
+      }
+      if (type === 'counter.paused') open.set(counter.id, { at, reason: counter.pauseReason ?? 'other', day });
+    }
+    for (const [counterId, p] of open) add(counterId, p.reason, seconds(p.at, lastOfDay.get(p.day) ?? p.at));
+    return [...totals.values()]
+      .map((t) => ({ ...t, seconds: Math.round(t.seconds), counterNumber: state.counters[t.counterId]?.number ?? null }))
+      .sort((a, b) => (a.counterNumber ?? 999) - (b.counterNumber ?? 999) || a.reason.localeCompare(b.reason));
+  }
+
+  private label(state: QueueState, groupBy: Grouping, key: string): string {
+    if (groupBy === 'service') return state.services[key]?.nameRo ?? key;
+    if (groupBy === 'counter') return key === '' ? 'fără ghișeu' : (state.counters[key]?.name ?? key);
+    if (groupBy === 'clerk') return key === '' ? 'nechemat' : key;
+    if (groupBy === 'hour') return `${key}:00`;
+    if (groupBy === 'weekday') return weekdayNames[key] ?? key;
+    return key;
+  }
+}
+
+const weekdayNames: Record<string, string> = { mon: 'luni', tue: 'marți', wed: 'miercuri', thu: 'joi', fri: 'vineri', sat: 'sâmbătă', sun: 'duminică' };
+const weekdayOrder = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+function order(state: QueueState, groupBy: Grouping, key: string): number {
+  if (groupBy === 'service') return state.services[key]?.kioskOrder ?? 999;
+  if (groupBy === 'counter') return state.counters[key]?.number ?? 999;
+  if (groupBy === 'weekday') return weekdayOrder.indexOf(key);
+  return 0;
+}
