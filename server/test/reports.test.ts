@@ -149,3 +149,17 @@ t.test('hours follow the office clock across the spring daylight-saving change',
   const days = (await s.staff.get('/api/reports/waiting?from=2026-03-29&to=2026-03-29&groupBy=day')).body.rows;
   t.same(days.map((r: { key: string; issued: number }) => [r.key, r.issued]), [['2026-03-29', 1]], 'a one-day range is that office day only');
 });
+
+t.test('a no-show stays a no-show in the figures after its day ends', async (t) => {
+  const s = await build(t, { clock: new TestClock(Date.parse('2026-11-26T08:00:00Z')) });
+  const a = await s.staff.post('/api/tickets', { serviceId: 'cashier' });
+  await s.staff.post('/api/counters/counter-8/call-next');
+  s.clock.set('2026-11-26T08:05:00Z');
+  await s.staff.post(`/api/tickets/${a.body.id}/no-show`);
+  s.clock.set('2026-11-27T07:00:00Z');
+  await s.staff.login();
+  await s.staff.post('/api/tickets', { serviceId: 'cashier' }); // the next office day starts
+  t.equal((await s.staff.get(`/api/tickets/${a.body.id}`)).body.status, 'expired', 'the ticket expired at the new day');
+  const [row] = (await s.staff.get('/api/reports/waiting?from=2026-11-26&to=2026-11-26')).body.rows;
+  t.match(row, { issued: 1, noShow: 1, expired: 0 });
+});
