@@ -1,0 +1,124 @@
+import { callPhrase } from '@qms/shared';
+import type { AnnounceSettings } from './types';
+
+/** Plays one voice clip ('chime', 'ro/num-20', ...) and resolves when it has ended (or could not play). */
+export interface Player {
+  play(clip: string): Promise<void>;
+}
+
+/** A call to announce: the event's seq identifies it, so the same event is never said twice. */
+export interface Call {
+  seq: number;
+  code: string;
+  counterNumber: number;
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface AnnouncerOptions {
+  player: Player;
+  /** Whether the office is in its quiet hours now: the call still shows, but nothing is said. */
+  quiet?: () => boolean;
+  /** A clip that has not ended after this long counts as ended, so a broken clip cannot stall the queue. */
+  clipTimeoutMs?: number;
+  /** How many event seqs are remembered for telling repeats apart. */
+  memory?: number;
+  timers?: Timers;
+}
+
+export const CHIME = 'chime';
+
+/**
+ * What is said for a call, in order: the chime (when on), the call in Romanian, then in English when
+ * chosen; all of it `repeat` times.
+ */
+export function announcementClips(call: Pick<Call, 'code' | 'counterNumber'>, settings: AnnounceSettings): string[] {
+  const once: string[] = [];
+  if (settings.chime) once.push(CHIME);
+  for (const lang of ['ro', 'en'] as const) {
+    if (lang === 'en' && !settings.languages.includes('en')) continue;
+    try {
+      once.push(...callPhrase(call.code, call.counterNumber, lang).clips);
+    } catch {
+      // A code or counter number that cannot be read aloud: the chime alone draws eyes to the board.
+    }
+  }
+  const times = Math.min(3, Math.max(1, Math.round(settings.repeat || 1)));
+  return Array.from({ length: times }, () => once).flat();
+}
+
+const realTimers: Timers = {
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * The display's one announcement queue: a call waits until the one before it has been said completely,
+ * none is cut off or skipped, and each event seq is said at most once (a replay after a reconnect is
+ * recognised; a recall is a new event and is said again).
+ */
+export class Announcer {
+  private readonly seen = new Set<number>();
+  private tail: Promise<void> = Promise.resolve();
+  private waiting = 0;
+  private readonly timers: Timers;
+
+  constructor(private readonly opts: AnnouncerOptions) {
+    this.timers = opts.timers ?? realTimers;
+  }
+
+  /** Queues the call; false when this event was already announced or it is quiet now. */
+  announce(call: Call, settings: AnnounceSettings): boolean {
+    if (this.seen.has(call.seq)) return false;
+    this.remember(call.seq);
+    if (this.opts.quiet?.()) return false;
+    const clips = announcementClips(call, settings);
+    if (clips.length === 0) return false;
+    this.waiting++;
+    this.tail = this.tail.then(async () => {
+      for (const clip of clips) await this.playOne(clip);
+      this.waiting--;
+    });
+    return true;
+  }
+
+  /** Marks events as already handled without saying them (calls the board already showed at start). */
+  remember(seq: number): void {
+    this.seen.add(seq);
+    const memory = this.opts.memory ?? 1000;
+    if (this.seen.size > memory) {
+      const oldest = this.seen.values().next().value;
+      if (oldest !== undefined) this.seen.delete(oldest);
+    }
+  }
+
+  /** Announcements queued or being said. */
+  get pending(): number {
+    return this.waiting;
+  }
+
+  /** Resolves when everything queued so far has been said. */
+  idle(): Promise<void> {
+    return this.tail;
+  }
+
+  private playOne(clip: string): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = this.timers.setTimeout(resolve, this.opts.clipTimeoutMs ?? 15_000);
+      const done = () => {
+        this.timers.clearTimeout(timer);
+        resolve();
+      };
+      let playing: Promise<void>;
+      try {
+        playing = this.opts.player.play(clip);
+      } catch {
+        return done();
+      }
+      playing.then(done, done);
+    });
+  }
+}
