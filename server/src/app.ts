@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
 import announcementsRoutes from './features/announcements/announcements.routes';
+import appointmentsRoutes from './features/appointments/appointments.routes';
 import auditRoutes from './features/audit/audit.routes';
 import authRoutes from './features/auth/auth.routes';
 import countersRoutes from './features/counters/counters.routes';
@@ -20,6 +21,7 @@ import reportsRoutes from './features/reports/reports.routes';
 import servicesRoutes from './features/services/services.routes';
 import ticketsRoutes from './features/tickets/tickets.routes';
 import usersRoutes from './features/users/users.routes';
+import appointments from './plugins/appointments';
 import audit from './plugins/audit';
 import auth from './plugins/auth';
 import db from './plugins/db';
@@ -40,6 +42,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Simulation mode (QMS_SIMULATION): this clock, moved through the API. */
   simulation?: SimulatedClock;
+  /** Sync appointments in the background (tests turn it off and sync by hand). */
+  appointmentSync?: boolean;
 }
 
 /** Builds the whole server from its plugins, without listening. */
@@ -69,6 +73,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(devices);
   await app.register(printing, { localPrinter: opts.config.QMS_PRINTER, publicUrl: opts.config.QMS_PUBLIC_URL, checkEverySeconds: 60 });
   await app.register(signage, { dataDir: opts.config.DATA_DIR });
+  await app.register(appointments, { autoSync: opts.appointmentSync ?? true });
   await app.register(ws, { heartbeatSeconds: opts.config.WS_HEARTBEAT_SECONDS });
   await app.register(healthRoutes);
   await app.register(authRoutes);
@@ -86,6 +91,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(signageRoutes);
   await app.register(displayRoutes);
   await app.register(reportsRoutes);
+  await app.register(appointmentsRoutes);
   if (opts.simulation) await app.register(simulationRoutes, { clock: opts.simulation });
   await app.register(homeRoutes);
   await app.register(ui);

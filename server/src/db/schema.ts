@@ -173,3 +173,44 @@ export const appSettings = sqliteTable('app_settings', {
   name: text('name').primaryKey(),
   value: text('value', { mode: 'json' }).notNull(),
 });
+
+/**
+ * Appointments synced from the booking system (or uploaded), one row per booking: by (source, external id),
+ * so a later sync updates, never duplicates. Only what the counter needs is kept, and the name is erased a
+ * set number of days after the appointment.
+ */
+export const appointments = sqliteTable(
+  'appointments',
+  {
+    id: text('id').primaryKey(),
+    source: text('source').notNull(),
+    externalId: text('external_id').notNull(),
+    ref: text('ref').notNull(),
+    officeDay: text('office_day').notNull(),
+    slotAt: integer('slot_at').notNull(),
+    endAt: integer('end_at'),
+    serviceId: text('service_id').notNull(),
+    /** The citizen's name as booked; null once erased. */
+    name: text('name'),
+    status: text('status').notNull(),
+    sequence: integer('sequence').notNull(),
+    checkedInAt: integer('checked_in_at'),
+    ticketId: text('ticket_id'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('appointments_source_external').on(t.source, t.externalId), index('appointments_day_ref').on(t.officeDay, t.ref)],
+);
+
+/** Each sync of a source: when, what came in, and every problem in plain words. */
+export const syncRuns = sqliteTable('sync_runs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  source: text('source').notNull(),
+  startedAt: integer('started_at').notNull(),
+  finishedAt: integer('finished_at').notNull(),
+  ok: integer('ok', { mode: 'boolean' }).notNull(),
+  imported: integer('imported').notNull(),
+  updated: integer('updated').notNull(),
+  cancelled: integer('cancelled').notNull(),
+  problems: text('problems', { mode: 'json' }).notNull(),
+  error: text('error'),
+});

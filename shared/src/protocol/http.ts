@@ -139,7 +139,10 @@ export const KioskIssueBody = Type.Object(
 );
 export type KioskIssueBody = Static<typeof KioskIssueBody>;
 
-export const CheckInBody = Type.Object({ ref: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$' }) }, strict);
+export const CheckInBody = Type.Object(
+  { ref: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9 _./-]+$' }), lang: Type.Optional(Type.String({ pattern: '^[a-z]{2}$' })) },
+  strict,
+);
 
 /** The link printed on a ticket: an id and a signature, base64url. */
 export const TicketTokenParams = Type.Object({ token: Type.String({ minLength: 20, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }) }, strict);
@@ -199,3 +202,30 @@ export const WaitingReportQuery = Type.Object(
   strict,
 );
 export type WaitingReportQuery = Static<typeof WaitingReportQuery>;
+
+export const AppointmentSettingsBody = Type.Object(
+  {
+    sources: Type.Array(
+      Type.Object(
+        {
+          id: Type.String({ pattern: '^[a-z0-9-]{1,40}$' }),
+          name: Type.String({ minLength: 1, maxLength: 80 }),
+          kind: Type.Enum(['easyappointments', 'json', 'ics']),
+          options: Type.Record(Type.String(), Type.Unknown(), { description: 'url, auth, mapping: see the README' }),
+          serviceMap: Type.Record(Type.String({ maxLength: 100 }), Id),
+          enabled: Type.Boolean(),
+        },
+        strict,
+      ),
+      { maxItems: 10 },
+    ),
+    dailyAt: ClockTime,
+    refreshMinutes: Type.Integer({ minimum: 2, maximum: 120 }),
+    retentionDays: Type.Integer({ minimum: 1, maximum: 365 }),
+    checkInEarlyMinutes: Type.Integer({ minimum: 0, maximum: 240 }),
+    checkInLateMinutes: Type.Integer({ minimum: 0, maximum: 240 }),
+  },
+  strict,
+);
+export type AppointmentSettingsBody = Static<typeof AppointmentSettingsBody>;
+export const AppointmentsQuery = Type.Object({ day: Type.Optional(DateOnly), q: Type.Optional(Type.String({ maxLength: 80 })) }, strict);

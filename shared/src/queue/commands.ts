@@ -8,7 +8,8 @@ export interface Actor {
 
 /** One typed map of the queue's commands, by name. */
 export interface CommandMap {
-  'ticket/issue': { serviceId: string; priority?: PriorityClass | null; lang?: string };
+  /** With `appointment`, the ticket of a citizen checking in for a booked slot (not held to the daily capacity). */
+  'ticket/issue': { serviceId: string; priority?: PriorityClass | null; lang?: string; appointment?: { ref: string; slotAt: number } | null };
   'counter/call-next': { counterId: string };
   'ticket/recall': { ticketId: string };
   'ticket/start': { ticketId: string };

@@ -64,13 +64,15 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
     if (!isOpenAt(state.settings.openingHours, ctx.now, state.settings.timeZone)) throw new QmsError('QMS_ERR_OFFICE_CLOSED');
     if (!s.open) throw new QmsError('QMS_ERR_SERVICE_CLOSED', { service: s.nameEn });
     const numbering = state.numbering[s.id];
-    if (s.dailyCapacity !== null && (numbering?.issued ?? 0) >= s.dailyCapacity) {
+    const appointment = cmd.appointment ? { ref: cmd.appointment.ref, slotAt: cmd.appointment.slotAt, checkedInAt: ctx.now } : null;
+    // A booked slot was promised: the daily capacity limits walk-ins only.
+    if (!appointment && s.dailyCapacity !== null && (numbering?.issued ?? 0) >= s.dailyCapacity) {
       throw new QmsError('QMS_ERR_CAPACITY_REACHED', { service: s.nameEn, capacity: s.dailyCapacity });
     }
     const number = allocateNumber(s, numbering);
     const t = newTicket(
       { id: ctx.newId(), code: formatCode(s, number), number, serviceId: s.id, officeDay: state.officeDay, issuedAt: ctx.now },
-      { priority: cmd.priority ?? null, lang: cmd.lang ?? 'ro' },
+      { priority: cmd.priority ?? null, lang: cmd.lang ?? 'ro', appointment },
     );
     return [{ type: 'ticket.issued', at: ctx.now, data: { ticket: t } }];
   },

@@ -34,6 +34,9 @@ export const errorCatalog = {
   QMS_ERR_PAIRING_NOT_FOUND: { status: 404, message: 'No device is waiting to be paired with this code; it may have expired (codes last 10 minutes)' },
   QMS_ERR_KIOSK_RATE_LIMITED: { status: 429, message: 'This kiosk gave {limit} tickets in the last minute; wait {seconds} seconds' },
   QMS_ERR_APPOINTMENT_NOT_FOUND: { status: 404, message: 'No appointment today has the reference {ref}' },
+  QMS_ERR_APPOINTMENT_CANCELLED: { status: 409, message: 'The appointment {ref} was cancelled or moved to another day' },
+  QMS_ERR_CHECKIN_TOO_EARLY: { status: 409, message: 'Check-in for the appointment at {slot} opens at {opens}' },
+  QMS_ERR_APPOINTMENTS_CONFIG: { status: 400, message: 'The appointment settings are not valid: {detail}' },
   QMS_ERR_IDEMPOTENCY_CONFLICT: { status: 422, message: 'Idempotency-Key {key} was already used for a different request' },
   QMS_ERR_INTERNAL: { status: 500, message: 'Something went wrong on the server; the action was not saved' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TicketPrint } from '@qms/firmware-bridge';
-import type { QueueState, Service, Ticket } from '@qms/shared';
+import type { Command, QueueState, Service, Ticket } from '@qms/shared';
 import { CheckInBody, IdParams, isOpenAt, KioskIssueBody, QmsError } from '@qms/shared';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { planCheckIn } from '../appointments/check-in';
 import type { Device } from '../devices/devices.repository';
 import type { PrintResult } from '../printing/print.service';
 import { publicBase } from '../public/ticket-link';
@@ -66,6 +67,37 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     };
   };
 
+  /**
+   * Issues a ticket for this kiosk, then prints it; the ticket is in the queue whether or not it printed.
+   * `inCommit` runs inside the command's transaction (a check-in is recorded with its ticket, or not at all).
+   */
+  const issueAndPrint = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    command: Extract<Command, { type: 'ticket/issue' }>,
+    inCommit?: (ticket: Ticket) => void,
+  ) => {
+    const device = request.device!;
+    let print: TicketPrint | null = null;
+    const body = (await runCommand(request, reply, command, (events, state) => {
+      const t = lastTicket(events);
+      inCommit?.(t);
+      const url = followUrl(request, t.id);
+      print = printData(state, t, url);
+      return { statusCode: 201, body: { ticket: ticketView(app, state, t), service: serviceDto(state.services[t.serviceId]!), followUrl: url } };
+    })) as { ticket: { id: string } };
+    let result: PrintResult;
+    if (print) {
+      limiter.record(device, app.clock());
+      result = await app.printing.printTicket(device, body.ticket.id, print);
+    } else {
+      // The same touch sent again (its answer was lost): the ticket exists; report its print, do not print twice.
+      result = app.printing.lastPrintOf(body.ticket.id) ?? { ok: false, status: null, error: { code: 'PRINTER_UNKNOWN', message: 'not printed by this run of the server' } };
+    }
+    if (!result.ok) request.log.warn({ device: device.name, printer: app.printing.addressFor(device), error: result.error?.code }, 'ticket not printed');
+    return { ...body, print: result };
+  };
+
   app.get('/api/kiosk/home', { schema: { tags: ['kiosk'], summary: "What the kiosk's home screen shows" }, preHandler: kiosk }, async (request) => {
     const state = app.queue.current;
     const now = app.clock();
@@ -101,28 +133,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: kiosk,
     },
     async (request, reply) => {
-      const device = request.device!;
-      limiter.check(device, app.clock());
-      let fresh = false;
-      let print: TicketPrint | null = null;
+      limiter.check(request.device!, app.clock());
       const { serviceId, priority, lang } = request.body;
-      const body = (await runCommand(request, reply, { type: 'ticket/issue', serviceId, priority: priority ?? null, lang: lang ?? 'ro' }, (events, state) => {
-        fresh = true;
-        const t = lastTicket(events);
-        const url = followUrl(request, t.id);
-        print = printData(state, t, url);
-        return { statusCode: 201, body: { ticket: ticketView(app, state, t), service: serviceDto(state.services[t.serviceId]!), followUrl: url } };
-      })) as { ticket: { id: string } };
-      let result: PrintResult;
-      if (fresh && print) {
-        limiter.record(device, app.clock());
-        result = await app.printing.printTicket(device, body.ticket.id, print);
-      } else {
-        // The same touch sent again (its answer was lost): the ticket exists; report its print, do not print twice.
-        result = app.printing.lastPrintOf(body.ticket.id) ?? { ok: false, status: null, error: { code: 'PRINTER_UNKNOWN', message: 'not printed by this run of the server' } };
-      }
-      if (!result.ok) request.log.warn({ device: device.name, printer: app.printing.addressFor(device), error: result.error?.code }, 'ticket not printed');
-      return { ...body, print: result };
+      return issueAndPrint(request, reply, { type: 'ticket/issue', serviceId, priority: priority ?? null, lang: lang ?? 'ro' });
     },
   );
 
@@ -149,10 +162,25 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/kiosk/check-in',
-    { schema: { tags: ['kiosk'], summary: 'Check in for an appointment by its booking reference', body: CheckInBody }, preHandler: kiosk },
-    async (request) => {
-      // Appointments arrive with the booking sync; until one names this reference, there is nothing to check in to.
-      throw new QmsError('QMS_ERR_APPOINTMENT_NOT_FOUND', { ref: request.body.ref });
+    { schema: { tags: ['kiosk'], summary: 'Check in for an appointment by its booking reference (typed or scanned)', body: CheckInBody }, preHandler: kiosk },
+    async (request, reply) => {
+      const state = app.queue.current;
+      const now = app.clock();
+      const a = app.appointments.byRef(state.officeDay, request.body.ref);
+      if (!a) throw new QmsError('QMS_ERR_APPOINTMENT_NOT_FOUND', { ref: request.body.ref });
+      const plan = planCheckIn(a, app.appointments.settings(), state, now, request.body.lang ?? 'ro');
+      const appointment = { slotAt: new Date(a.slotAt).toISOString(), serviceId: a.serviceId, late: plan.kind === 'late' };
+      if (plan.kind === 'already') {
+        // Checked in before (a second scan, a lost answer): the same ticket, printed again.
+        const t = state.tickets[plan.ticketId] ?? app.queueRepo.ticket(plan.ticketId);
+        if (!t) throw new QmsError('QMS_ERR_TICKET_NOT_FOUND', { ticketId: plan.ticketId });
+        const url = followUrl(request, t.id);
+        const print = t.status === 'waiting' ? await app.printing.printTicket(request.device!, t.id, printData(state, t, url)) : app.printing.lastPrintOf(t.id);
+        return { ticket: ticketView(app, state, t), service: serviceDto(state.services[t.serviceId]!), followUrl: url, print, appointment };
+      }
+      limiter.check(request.device!, now);
+      const issued = await issueAndPrint(request, reply, plan.command, (t) => app.appointments.checkIn(a.id, t.id, now));
+      return { ...issued, appointment };
     },
   );
 };
