@@ -115,7 +115,7 @@ export default fp(
     const timer = setInterval(() => {
       const now = Date.now();
       const seq = app.queue.lastSeq();
-      const beat = JSON.stringify({ type: 'heartbeat', seq, at: new Date(now).toISOString() } satisfies ServerMessage);
+      const beat = JSON.stringify({ type: 'heartbeat', seq, at: new Date(app.clock()).toISOString() } satisfies ServerMessage);
       for (const c of clients) {
         if (now - c.lastHeard > 3 * intervalMs) {
           c.socket.terminate();
