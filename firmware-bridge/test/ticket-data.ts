@@ -1,3 +1,4 @@
+import { PNG } from 'pngjs';
 import type { TicketPrint } from '../src/index';
 
 export const ticket: TicketPrint = {
@@ -12,3 +13,18 @@ export const ticket: TicketPrint = {
   url: 'https://coada.local/t/A012?d=2026-03-29',
   footer: 'Vă mulțumim! Păstrați bonul.',
 };
+
+/** A 64 x 24 logo: a black frame on white, as an office would upload. */
+export function logoPng(width = 64, height = 24): Buffer {
+  const png = new PNG({ width, height });
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const edge = x < 4 || y < 4 || x >= width - 4 || y >= height - 4;
+      const i = (y * width + x) * 4;
+      png.data.fill(edge ? 0 : 255, i, i + 3);
+      png.data[i + 3] = 255;
+    }
+  }
+  return PNG.sync.write(png);
+}
+

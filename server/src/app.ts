@@ -71,7 +71,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(audit);
   await app.register(auth, { admin: opts.config.QMS_ADMIN });
   await app.register(devices);
-  await app.register(printing, { localPrinter: opts.config.QMS_PRINTER, publicUrl: opts.config.QMS_PUBLIC_URL, checkEverySeconds: 60 });
+  await app.register(printing, { dataDir: opts.config.DATA_DIR, localPrinter: opts.config.QMS_PRINTER, publicUrl: opts.config.QMS_PUBLIC_URL, checkEverySeconds: 60 });
   await app.register(signage, { dataDir: opts.config.DATA_DIR });
   await app.register(appointments, { autoSync: opts.appointmentSync ?? true });
   await app.register(ws, { heartbeatSeconds: opts.config.WS_HEARTBEAT_SECONDS });

@@ -1,6 +1,7 @@
 import { escposToText } from '@qms/firmware-bridge';
 import t from 'tap';
 import { closedPort, startFakePrinter } from '../../firmware-bridge/test/fake-printer';
+import { logoPng } from '../../firmware-bridge/test/ticket-data';
 import { build } from './helper';
 
 const key = (n: number | string) => ({ 'idempotency-key': `kiosk-touch-${n}` });
@@ -166,4 +167,24 @@ t.test("the phone link shows the ticket's place, live, and cannot be guessed", a
   t.equal((await s.anon.get(`/api/public/tickets/${forged}`)).body.code, 'QMS_ERR_TICKET_NOT_FOUND', 'a changed token is refused');
   const otherId = (await s.anon.get('/api/queue')).body.tickets[1].id as string;
   t.equal((await s.anon.get(`/api/public/tickets/x${Buffer.from(otherId).toString('base64url')}${'A'.repeat(22)}`)).status, 404, 'an id without its signature is refused');
+});
+
+t.test("the office's logo prints at the top of every ticket once a manager sets it", async (t) => {
+  const s = await build(t);
+  const kiosk = await s.localKiosk();
+  const put = (body: Buffer) =>
+    fetch(`${s.url}/api/office/ticket-logo`, { method: 'PUT', headers: { cookie: s.staff.cookie, 'content-type': 'image/png' }, body }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+  const refused = await put(Buffer.from('GIF89a not a png'));
+  t.match(refused, { status: 400, body: { code: 'QMS_ERR_VALIDATION', field: 'file' } });
+  t.match(await put(logoPng(800, 40)), { status: 400, body: { message: /800x40 dots/ } }, 'too wide for the paper');
+  t.equal((await s.anon.get('/api/office/ticket-logo')).status, 404, 'no logo yet');
+  t.match(await put(logoPng()), { status: 200, body: { width: 64, height: 24 } });
+
+  await kiosk.post('/api/kiosk/tickets', { serviceId: 'cashier' }, key('logo'));
+  const [job] = (await s.staff.get('/api/prints')).body;
+  t.match(job.text, /\[IMAGE 64x24\][\s\S]*Serviciul Public/, 'the logo above the office name');
+
+  t.equal((await s.staff.request('DELETE', '/api/office/ticket-logo')).status, 204);
+  await kiosk.post('/api/kiosk/tickets', { serviceId: 'cashier' }, key('no-logo'));
+  t.notMatch((await s.staff.get('/api/prints')).body[0].text, /IMAGE/, 'removed: tickets print without it');
 });

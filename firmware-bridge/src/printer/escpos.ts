@@ -34,6 +34,8 @@ export type PrintItem =
   | { kind: 'feed'; lines: number }
   | { kind: 'qr'; align: PrintAlign; data: Buffer; cellSize: number; errorCorrection: QrLevel }
   | { kind: 'barcode'; align: PrintAlign; data: string }
+  /** A raster image (GS v 0): `width` dots, one bit per dot, rows of `Math.ceil(width / 8)` bytes, 1 = black. */
+  | { kind: 'image'; align: PrintAlign; width: number; height: number; bits: Buffer }
   | { kind: 'cut'; partial: boolean };
 
 const ALIGN: PrintAlign[] = ['left', 'center', 'right'];
@@ -168,8 +170,11 @@ export function parseEscPos(bytes: Buffer, options: DecodeOptions = {}): PrintIt
         }
         items.push({ kind: 'barcode', align, data: data.toString('latin1') });
       } else if (c === 0x76 && n === 0x30) {
-        // GS v 0 m xL xH yL yH: raster image, skipped
-        i += 8 + (at(i + 4) + at(i + 5) * 256) * (at(i + 6) + at(i + 7) * 256);
+        // GS v 0 m xL xH yL yH d1...dk: raster image, xL + xH*256 bytes a row
+        const rowBytes = at(i + 4) + at(i + 5) * 256;
+        const height = at(i + 6) + at(i + 7) * 256;
+        items.push({ kind: 'image', align, width: rowBytes * 8, height, bits: Buffer.from(bytes.subarray(i + 8, i + 8 + rowBytes * height)) });
+        i += 8 + rowBytes * height;
       } else {
         // GS B, GS h, GS w, GS H, GS f, GS r ... one parameter byte
         i += 3;

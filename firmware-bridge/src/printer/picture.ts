@@ -1,3 +1,4 @@
+import { PNG } from 'pngjs';
 import { create as createQr } from 'qrcode';
 import { parseEscPos, type DecodeOptions, type PrintAlign, type PrintRun } from './escpos';
 
@@ -106,6 +107,20 @@ export function escposToSvg(bytes: Buffer, options: PictureOptions = {}): string
       }
       body.push(`<g class="qr" fill="#000" shape-rendering="crispEdges">${rects.join('')}</g>`);
       y += modules.size * cell;
+    } else if (item.kind === 'image') {
+      // The dots as the printer gets them, as a small PNG: black where a bit is set.
+      const png = new PNG({ width: item.width, height: item.height });
+      const rowBytes = item.width / 8;
+      for (let r = 0; r < item.height; r++) {
+        for (let c = 0; c < item.width; c++) {
+          const on = ((item.bits[r * rowBytes + (c >> 3)] ?? 0) >> (7 - (c & 7))) & 1;
+          png.data.fill(on ? 0 : 255, (r * item.width + c) * 4, (r * item.width + c) * 4 + 3);
+          png.data[(r * item.width + c) * 4 + 3] = 255;
+        }
+      }
+      const href = `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
+      body.push(`<image class="logo" x="${left(item.align, item.width)}" y="${y}" width="${item.width}" height="${item.height}" href="${href}" style="image-rendering:pixelated"/>`);
+      y += item.height;
     } else if (item.kind === 'barcode') {
       const w = Math.min(printable, Math.max(96, item.data.length * 22));
       const x = left(item.align, w);

@@ -1,4 +1,5 @@
 import { CharacterSet, PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
+import { PNG } from 'pngjs';
 import { countOf } from '@qms/shared';
 import { toPrintable, type TicketCharacterSet } from './codepage';
 
@@ -15,6 +16,8 @@ export interface TicketPrint {
   etaMinutes: number;
   url: string;
   footer: string;
+  /** The office's logo as a PNG (black on white or transparent, at most 576 dots wide), printed at the top. */
+  logo?: Buffer | null;
 }
 
 export interface RenderOptions {
@@ -69,6 +72,12 @@ export function renderTicket(ticket: TicketPrint, options: RenderOptions = {}): 
   p.setBuffer(Buffer.concat([Buffer.from([0x1b, 0x40]), p.getBuffer()]));
 
   p.alignCenter();
+  if (ticket.logo) {
+    // printImageBuffer is declared async but converts and appends at once; the PNG is read here first so a
+    // broken file fails this call, not a promise nobody waits for.
+    PNG.sync.read(ticket.logo);
+    void p.printImageBuffer(ticket.logo);
+  }
   p.bold(true);
   p.println(text(ticket.officeName));
   p.bold(false);

@@ -57,6 +57,8 @@ export function escposToText(bytes: Buffer, options: TextOptions = {}): string {
       out.push(`${item.align === 'center' ? lead('center', data.length + 6) : ''}[QR: ${data}]`);
     } else if (item.kind === 'barcode') {
       out.push('[BARCODE]');
+    } else if (item.kind === 'image') {
+      out.push(`${lead(item.align, 7)}[IMAGE ${item.width}x${item.height}]`);
     } else if (item.kind === 'cut') {
       out.push('[CUT]');
     }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { join } from 'node:path';
 import { PrintService, VIRTUAL_PRINTER } from '../features/printing/print.service';
 import { TicketLinks } from '../features/public/ticket-link';
 
@@ -14,8 +15,8 @@ declare module 'fastify' {
 
 /** Ticket printing for kiosks, and the signed links printed on tickets for citizens' phones. */
 export default fp(
-  async function printing(app: FastifyInstance, opts: { localPrinter?: string; publicUrl?: string; timeoutMs?: number; checkEverySeconds: number }) {
-    app.decorate('printing', new PrintService({ localPrinter: opts.localPrinter, clock: app.clock, timeoutMs: opts.timeoutMs }));
+  async function printing(app: FastifyInstance, opts: { dataDir: string; localPrinter?: string; publicUrl?: string; timeoutMs?: number; checkEverySeconds: number }) {
+    app.decorate('printing', new PrintService({ localPrinter: opts.localPrinter, clock: app.clock, timeoutMs: opts.timeoutMs, logoFile: join(opts.dataDir, 'ticket-logo.png') }));
     app.decorate('publicUrl', opts.publicUrl);
     app.decorate('ticketLinks', new TicketLinks(app.devices.secret('ticket-links')));
 

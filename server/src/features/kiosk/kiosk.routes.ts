@@ -64,6 +64,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       etaMinutes,
       url,
       footer: state.settings.ticketFooter ?? DEFAULT_TICKET_FOOTER,
+      logo: app.printing.logo(),
     };
   };
 

@@ -1,4 +1,5 @@
 import { PrinterError, printerFromUrl, renderTicket, type PrinterStatus, type TicketPrint, type TicketPrinter } from '@qms/firmware-bridge';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Device } from '../devices/devices.repository';
 
 export const VIRTUAL_PRINTER = 'virtual:';
@@ -58,9 +59,30 @@ export class PrintService {
   private readonly virtualJobs: PrintJob[] = [];
   private nextJobId = 1;
 
+  private logoCache: Buffer | null | undefined;
+
   constructor(
-    private readonly opts: { localPrinter?: string; clock: () => number; timeoutMs?: number },
+    private readonly opts: { localPrinter?: string; clock: () => number; timeoutMs?: number; logoFile?: string },
   ) {}
+
+  /** The office's logo for the top of tickets (a PNG in DATA_DIR), or null. */
+  logo(): Buffer | null {
+    if (this.logoCache === undefined) {
+      this.logoCache = this.opts.logoFile && existsSync(this.opts.logoFile) ? readFileSync(this.opts.logoFile) : null;
+    }
+    return this.logoCache;
+  }
+
+  /** Sets (or with null removes) the logo; the file is written whole before it replaces the old one. */
+  setLogo(png: Buffer | null): void {
+    if (!this.opts.logoFile) throw new Error('no place for a logo');
+    if (png === null) rmSync(this.opts.logoFile, { force: true });
+    else {
+      writeFileSync(`${this.opts.logoFile}.part`, png);
+      renameSync(`${this.opts.logoFile}.part`, this.opts.logoFile);
+    }
+    this.logoCache = png;
+  }
 
   addressFor(device: Device): string {
     return device.settings.printer ?? (device.local ? this.opts.localPrinter : undefined) ?? VIRTUAL_PRINTER;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { escposToSvg, escposToText } from '@qms/firmware-bridge';
 import { IdParams, QmsError } from '@qms/shared';
+import { PNG } from 'pngjs';
 import { Type } from 'typebox';
 import { DEFAULT_TICKET_FOOTER } from '../kiosk/kiosk.routes';
 
@@ -31,6 +32,35 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  // The office's logo for the top of every ticket: a PNG, at most 576 dots (72 mm at 203 dpi) wide.
+  app.addContentTypeParser(/^(image\/|application\/octet-stream)/, { parseAs: 'buffer', bodyLimit: 512 * 1024 }, (_request, body, done) => done(null, body));
+  app.put('/api/office/ticket-logo', { schema: { tags: ['printing'], summary: 'Set the logo printed on tickets (the PNG file as the body)' }, preHandler: staff }, async (request) => {
+    const body = request.body;
+    let png: { width: number; height: number };
+    try {
+      if (!Buffer.isBuffer(body)) throw new Error('no file');
+      png = PNG.sync.read(body);
+    } catch {
+      throw new QmsError('QMS_ERR_VALIDATION', { detail: 'the logo must be a PNG image' }, { field: 'file' });
+    }
+    if (png.width > 576 || png.height > 400) {
+      throw new QmsError('QMS_ERR_VALIDATION', { detail: `the logo is ${png.width}x${png.height} dots; at most 576 wide and 400 high fit a ticket` }, { field: 'file' });
+    }
+    app.printing.setLogo(body as Buffer);
+    request.audit('office/ticket-logo', null, { width: png.width, height: png.height });
+    return { width: png.width, height: png.height };
+  });
+  app.delete('/api/office/ticket-logo', { schema: { tags: ['printing'], summary: 'Print tickets without a logo' }, preHandler: staff }, async (request, reply) => {
+    app.printing.setLogo(null);
+    request.audit('office/ticket-logo', null, { removed: true });
+    return reply.code(204).send();
+  });
+  app.get('/api/office/ticket-logo', { schema: { tags: ['printing'], summary: 'The logo printed on tickets' } }, async (_request, reply) => {
+    const logo = app.printing.logo();
+    if (!logo) throw new QmsError('QMS_ERR_NOT_FOUND', { detail: 'a ticket logo (none is set)' });
+    return reply.type('image/png').header('cache-control', 'no-cache').send(logo);
+  });
+
   app.post(
     '/api/devices/:id/test-print',
     { schema: { tags: ['printing'], summary: "A sample ticket on a kiosk's printer", params: IdParams }, preHandler: staff },
@@ -49,6 +79,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         etaMinutes: 0,
         url: `${request.protocol}://${request.headers.host ?? 'localhost'}/kiosk/`,
         footer: state.settings.ticketFooter ?? DEFAULT_TICKET_FOOTER,
+        logo: app.printing.logo(),
       });
       request.audit('device/test-print', device.name, { ok: print.ok });
       return { print };
