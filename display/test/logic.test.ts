@@ -1,13 +1,12 @@
 /**
  * The board's plain modules, without a browser: playlist schedules and quiet hours by the office's clock,
  * the layout, the board after live events (calls, recalls, this display's counters only), which replayed
- * calls are still worth saying, and the live link's resume and replay handling against a fake socket.
+ * calls are still worth saying (the live link itself is tested in shared/test/web-live.test.ts).
  */
 import { localParts } from '@qms/shared';
 import t from 'tap';
 import { applyEvent, callOf, rebase, showsCounter, stillWorthSaying } from '../src/lib/board';
 import { messages } from '../src/lib/i18n';
-import { LiveFeed, type SocketLike } from '../src/lib/live';
 import { inQuietHours, inTimeRange, layoutFor, nextIndex, scheduleAllows } from '../src/lib/schedule';
 import type { DisplayHome, PlaylistItem, Schedule, WireEvent } from '../src/lib/types';
 
@@ -125,67 +124,4 @@ t.test('a call heard only after a reconnect is said while it is recent', async (
   t.ok(stillWorthSaying(e, false, at + 3_600_000), 'a live event is always said');
   t.ok(stillWorthSaying(e, true, at + 30_000), 'replayed half a minute later: said');
   t.notOk(stillWorthSaying(e, true, at + 10 * 60_000), 'replayed ten minutes later: only shown');
-});
-
-class FakeSocket implements SocketLike {
-  static made: FakeSocket[] = [];
-  readyState = 0;
-  sent: string[] = [];
-  onopen: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  onclose: ((ev: { code: number }) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
-  constructor(readonly url: string) {
-    FakeSocket.made.push(this);
-  }
-  send(data: string): void {
-    this.sent.push(data);
-  }
-  close(): void {
-    this.readyState = 3;
-  }
-  say(m: unknown): void {
-    this.onmessage?.({ data: JSON.stringify(m) });
-  }
-}
-
-t.test('live link: resumes from the last seq, marks replayed events, drops repeats, refetches on changes', async (t) => {
-  FakeSocket.made = [];
-  const got: [number, boolean][] = [];
-  let refreshes = 0;
-  const statuses: string[] = [];
-  const feed = new LiveFeed({
-    url: 'ws://office/ws',
-    topics: ['queue', 'signage'],
-    lastSeq: 10,
-    onEvent: (e, replayed) => got.push([e.seq, replayed]),
-    onRefresh: () => refreshes++,
-    onStatus: (s) => statuses.push(s),
-    backoffMs: [1],
-    createSocket: (url) => new FakeSocket(url),
-  });
-  feed.start();
-  t.teardown(() => feed.stop());
-  const s1 = FakeSocket.made[0]!;
-  t.equal(s1.url, 'ws://office/ws?topics=queue,signage&lastSeq=10');
-  s1.say({ type: 'replay', fromSeq: 11, toSeq: 12 });
-  s1.say({ seq: 11, type: 'ticket.called', at: '2025-03-12T08:30:00Z', data: {} });
-  s1.say({ type: 'ready', seq: 11 });
-  s1.say({ seq: 12, type: 'ticket.recalled', at: '2025-03-12T08:30:00Z', data: {} });
-  s1.say({ seq: 12, type: 'ticket.recalled', at: '2025-03-12T08:30:00Z', data: {} });
-  s1.say({ type: 'heartbeat', seq: 12, at: new Date(Date.now() + 60_000).toISOString() });
-  s1.say({ type: 'changed', what: 'signage' });
-  t.same(got, [[11, true], [12, false]], 'the replayed call marked, the live one not, the repeat dropped');
-  t.equal(refreshes, 2, 'the board is fetched after catching up and when signage changed');
-  t.ok(Math.abs(feed.serverNow() - (Date.now() + 60_000)) < 1000, "the server's clock from its heartbeat");
-  t.same(statuses, ['live']);
-
-  s1.onclose?.({ code: 1012 });
-  t.same(statuses, ['live', 'offline'], 'a closed socket: offline at once');
-  await new Promise((r) => setTimeout(r, 20));
-  t.equal(FakeSocket.made[1]?.url, 'ws://office/ws?topics=queue,signage&lastSeq=12', 'back by itself, from the last seq heard');
-  FakeSocket.made[1]!.say({ type: 'snapshot', seq: 3, data: {} });
-  FakeSocket.made[1]!.say({ type: 'ready', seq: 3 });
-  FakeSocket.made[1]!.say({ seq: 4, type: 'ticket.called', at: '2025-03-12T08:30:00Z', data: {} });
-  t.same(got.at(-1), [4, false], 'after a snapshot (a new database) the seqs start over and events are not lost');
 });

@@ -1,16 +1,16 @@
 /**
  * The kiosk's and the ticket page's plain modules, without a browser: the words (every language complete,
- * Romanian diacritics and plurals, refusals in plain words), the device token, one touch one ticket, the
- * barcode scanner, opening hours, printer health, colours, and the live feed against a fake socket.
+ * Romanian diacritics and plurals, refusals in plain words), one touch one ticket, the barcode scanner,
+ * opening hours, printer health, colours, and what the live feed tells the page (the feed itself is
+ * tested in shared/test/web-live.test.ts).
  */
 import t from 'tap';
 import { isNewCall, tokenFromPath } from '../src/lib/alert';
-import { ApiError, newKey } from '../src/lib/api';
+import { ApiError } from '../src/lib/api';
 import { contrast, deepen } from '../src/lib/color';
-import { spacedCode, startToken, type TokenStore } from '../src/lib/device';
 import { printerDown, rangesText, weekdayIn, weekRows } from '../src/lib/hours';
 import { langs, messages, people, reasonText, refusalText, translate } from '../src/lib/i18n';
-import { LiveFeed, Throttle, type SocketLike } from '../src/lib/live';
+import { LiveFeed, type SocketLike } from '../src/lib/live';
 import { cleanRef, ScanCapture, TouchGate } from '../src/lib/touch';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -63,19 +63,6 @@ t.test('words: refusals in plain words, never a code', async (t) => {
   t.notMatch(unknown, /QMS|stack/, 'nothing technical reaches the citizen');
 });
 
-t.test('device token: from the address (then taken out of it), else the one kept', async (t) => {
-  let kept: string | null = null;
-  const store: TokenStore = { get: () => kept, set: (v) => (kept = v) };
-  const replaced: string[] = [];
-  const replace = (u: string) => replaced.push(u);
-  t.equal(startToken({ hash: '', pathname: '/kiosk/', search: '' }, store, replace), null, 'none yet');
-  t.equal(startToken({ hash: '#token=abc.DEF-123', pathname: '/kiosk/', search: '?x=1' }, store, replace), 'abc.DEF-123');
-  t.equal(kept, 'abc.DEF-123', 'kept for the next start');
-  t.same(replaced, ['/kiosk/?x=1'], 'the fragment is removed from the address');
-  t.equal(startToken({ hash: '', pathname: '/kiosk/', search: '' }, store, replace), 'abc.DEF-123', 'the next start uses the kept one');
-  t.equal(spacedCode('482913'), '482 913');
-});
-
 t.test('one touch gives one action: ignored while it runs and for the cool-down after', async (t) => {
   let now = 0;
   const gate = new TouchGate(1500, () => now);
@@ -91,13 +78,6 @@ t.test('one touch gives one action: ignored while it runs and for the cool-down 
   gate.release(500);
   now = 2450;
   t.ok(gate.open, 'a shorter cool-down where no new screen appeared');
-});
-
-t.test('idempotency keys are random and of the allowed form', async (t) => {
-  const a = newKey('kiosk');
-  const b = newKey('kiosk');
-  t.not(a, b);
-  t.match(a, /^[A-Za-z0-9._:-]{8,128}$/);
 });
 
 t.test('barcode scanner: a fast burst ending with Enter is a reference; typing by hand is not', async (t) => {
@@ -170,115 +150,32 @@ t.test('ticket page: the token from /t/<token>, and which changes ring the phone
   t.notOk(isNewCall(called, { status: 'serving', calledAt: called.calledAt }));
 });
 
-class FakeSocket implements SocketLike {
-  static all: FakeSocket[] = [];
-  readyState = 0;
-  sent: string[] = [];
-  closed = false;
-  onopen: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  onclose: ((ev: { code: number }) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
-  constructor(readonly url: string) {
-    FakeSocket.all.push(this);
-  }
-  send(data: string) {
-    this.sent.push(data);
-  }
-  close() {
-    this.closed = true;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  say(m: unknown) {
-    this.onmessage?.({ data: JSON.stringify(m) });
-  }
-  drop() {
-    this.readyState = 3;
-    this.onclose?.({ code: 1006 });
-  }
+/** A socket the test drives: the page's feed hears what the test says. */
+function fakeSocket(): SocketLike & { say(m: unknown): void } {
+  return {
+    readyState: 1,
+    send: () => undefined,
+    close: () => undefined,
+    onopen: null,
+    onmessage: null,
+    onclose: null,
+    onerror: null,
+    say(m: unknown) {
+      this.onmessage?.({ data: JSON.stringify(m) });
+    },
+  };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-t.test('live feed: subscribes with the last seq, tells of events once caught up, resumes after a drop', async (t) => {
-  FakeSocket.all = [];
+t.test('live feed: the page fetches once when caught up (not for each replayed event), then at each live event', async (t) => {
+  const socket = fakeSocket();
   const changes: (string | null)[] = [];
-  const statuses: string[] = [];
-  const feed = new LiveFeed({
-    url: 'ws://office/ws',
-    topics: ['ticket:t-1', 'service:cashier'],
-    lastSeq: 41,
-    onChange: (e) => changes.push(e ? e.type : null),
-    onStatus: (s) => statuses.push(s),
-    backoffMs: [10],
-    createSocket: (url) => new FakeSocket(url),
-  });
+  const feed = new LiveFeed({ url: 'ws://office/ws', topics: ['ticket:t-1'], lastSeq: 41, onChange: (e) => changes.push(e ? e.type : null), createSocket: () => socket });
   t.teardown(() => feed.stop());
   feed.start();
-  const first = FakeSocket.all[0]!;
-  t.equal(first.url, 'ws://office/ws?topics=ticket%3At-1,service%3Acashier&lastSeq=41', 'topics and the seq already seen');
-  first.open();
-  first.say({ type: 'replay', fromSeq: 42, toSeq: 43 });
-  first.say({ seq: 43, type: 'ticket.issued', at: '2024-06-03T10:00:00Z', data: {} });
+  socket.say({ seq: 42, type: 'ticket.issued', at: '2024-06-03T10:00:00Z', data: {} });
+  socket.say({ seq: 43, type: 'ticket.transferred', at: '2024-06-03T10:00:00Z', data: {} });
   t.same(changes, [], 'replayed events wait for ready');
-  first.say({ type: 'ready', seq: 45 });
-  t.same(changes, [null], 'caught up: the page fetches once');
-  first.say({ seq: 46, type: 'ticket.called', at: '2024-06-03T10:01:00Z', data: {} });
-  first.say({ type: 'heartbeat', seq: 50, at: '2024-06-03T10:01:01Z' });
-  t.same(changes, [null, 'ticket.called'], 'a live event; heartbeats are not changes');
-  t.same(statuses, ['live']);
-
-  first.drop();
-  t.same(statuses, ['live', 'offline']);
-  await sleep(40);
-  const second = FakeSocket.all[1]!;
-  t.ok(second, 'reconnected by itself');
-  t.match(second.url, /&lastSeq=46$/, 'from the last seq it heard');
-  second.open();
-  second.say({ type: 'ready', seq: 52 });
-  t.same(statuses, ['live', 'offline', 'live']);
-  t.equal(changes.length, 3, 'and fetches again after catching up');
-});
-
-t.test('live feed: a server that goes silent counts as gone', async (t) => {
-  FakeSocket.all = [];
-  let now = 0;
-  const statuses: string[] = [];
-  const feed = new LiveFeed({
-    url: 'ws://office/ws',
-    topics: ['queue'],
-    onChange: () => undefined,
-    onStatus: (s) => statuses.push(s),
-    silenceMs: 1000,
-    backoffMs: [5000],
-    createSocket: (url) => new FakeSocket(url),
-    now: () => now,
-  });
-  t.teardown(() => feed.stop());
-  feed.start();
-  t.equal(FakeSocket.all[0]!.url, 'ws://office/ws?topics=queue', 'no seq yet: the server starts from now');
-  FakeSocket.all[0]!.open();
-  FakeSocket.all[0]!.say({ type: 'ready', seq: 3 });
-  now = 1600;
-  await sleep(600);
-  t.same(statuses, ['live', 'offline']);
-  t.ok(FakeSocket.all[0]!.closed, 'the silent socket is closed');
-});
-
-t.test('throttle: at most once per window; calls inside it run once when it ends', async (t) => {
-  let runs = 0;
-  const th = new Throttle(() => void runs++, 80);
-  th.call();
-  t.equal(runs, 1, 'the first call runs at once');
-  th.call();
-  th.call();
-  th.call();
-  t.equal(runs, 1);
-  await sleep(130);
-  t.equal(runs, 2, 'the calls inside the window ran once, after it');
-  await sleep(100);
-  t.equal(runs, 2, 'and nothing more');
+  socket.say({ type: 'ready', seq: 45 });
+  socket.say({ seq: 46, type: 'ticket.recalled', at: '2024-06-03T10:01:00Z', data: {} });
+  t.same(changes, [null, 'ticket.recalled']);
 });

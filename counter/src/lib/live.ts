@@ -1,11 +1,8 @@
+import { isEvent, LiveFeed, type FeedOptions, type Incoming, type LinkStatus } from '@qms/shared/web/live';
 import { applyEvent, fromSnapshot, type QueueView } from './queue-view';
-import type { QueueSnapshot, ServerMessage, WireEvent } from './types';
+import type { QueueSnapshot } from './types';
 
-/**
- * `connecting`: no answer yet since the panel opened; `live`: caught up and hearing the server;
- * `offline`: the socket dropped or the server went silent, reconnecting.
- */
-export type LinkStatus = 'connecting' | 'live' | 'offline';
+export { wsUrl, type LinkStatus, type SocketLike } from '@qms/shared/web/live';
 
 export interface LiveState {
   status: LinkStatus;
@@ -16,61 +13,28 @@ export interface LiveState {
   attempts: number;
 }
 
-/** The part of the browser's WebSocket the store uses (tests pass a fake). */
-export interface SocketLike {
-  readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((ev: unknown) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: ((ev: { code: number }) => void) | null;
-  onerror: ((ev: unknown) => void) | null;
-}
-
-export interface LiveOptions {
-  url: string;
+export interface LiveOptions extends Pick<FeedOptions, 'url' | 'pingMs' | 'backoffMs' | 'createSocket' | 'now'> {
   topics?: string[];
   /** Silence after which the server counts as gone: heartbeats come every 5 s, so two missed ones. */
   silenceMs?: number;
-  /** How often the panel pings the server (answered with a pong). */
-  pingMs?: number;
-  /** Reconnection delays, the last one repeating. */
-  backoffMs?: number[];
-  createSocket?: (url: string) => SocketLike;
-  now?: () => number;
 }
 
 type Listener = (s: LiveState) => void;
 
-const OPEN = 1;
-
 /**
  * The queue as the server pushes it over /ws: says hello with the last seq it has, applies the snapshot
- * or the replayed events and then every live event, and comes back by itself with backoff when the
- * socket drops or the server stops talking, resuming from its last seq. A Svelte store (`subscribe`).
+ * or the replayed events and then every live event, and resumes from its last seq after a drop (see
+ * LiveFeed). A missing event on a live link is fetched by saying hello again. A Svelte store (`subscribe`).
  */
-export class LiveQueue {
+export class LiveQueue extends LiveFeed {
   private state: LiveState = { status: 'connecting', view: null, clockOffsetMs: 0, attempts: 0 };
   private readonly listeners = new Set<Listener>();
-  private socket: SocketLike | null = null;
-  private lastHeard = 0;
-  private watchdog: ReturnType<typeof setInterval> | null = null;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private lastPing = 0;
-  private stopped = true;
   private notifyQueued = false;
-  private readonly silenceMs: number;
-  private readonly pingMs: number;
-  private readonly backoff: number[];
-  private readonly now: () => number;
-  private readonly createSocket: (url: string) => SocketLike;
+  /** A seq a heartbeat named that the view had not reached yet. */
+  private suspect = 0;
 
-  constructor(private readonly opts: LiveOptions) {
-    this.silenceMs = opts.silenceMs ?? 10_000;
-    this.pingMs = opts.pingMs ?? 4_000;
-    this.backoff = opts.backoffMs ?? [300, 1000, 2000, 3000, 5000];
-    this.now = opts.now ?? Date.now;
-    this.createSocket = opts.createSocket ?? ((url) => new WebSocket(url) as unknown as SocketLike);
+  constructor(opts: LiveOptions) {
+    super({ ...opts, topics: opts.topics ?? ['queue'], hello: true, silenceMs: opts.silenceMs ?? 10_000 });
   }
 
   get current(): LiveState {
@@ -83,24 +47,48 @@ export class LiveQueue {
     return () => this.listeners.delete(run);
   }
 
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.connect();
-    this.watchdog = setInterval(() => this.check(), 500);
+  protected override setStatus(status: LinkStatus): void {
+    this.status = status;
+    this.set({ status, attempts: this.attempts }, true);
   }
 
-  stop(): void {
-    this.stopped = true;
-    if (this.watchdog) clearInterval(this.watchdog);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.watchdog = this.retryTimer = null;
-    this.drop();
+  protected override receive(m: Incoming): void {
+    const view = this.state.view;
+    switch (m.type) {
+      case 'snapshot': {
+        const snap = m.data as QueueSnapshot;
+        this.setClock(Date.parse(snap.at));
+        this.setView(fromSnapshot({ ...snap, seq: m.seq as number }));
+        return;
+      }
+      case 'ready':
+        this.suspect = 0;
+        this.caughtUp();
+        return;
+      case 'heartbeat': {
+        const seq = m.seq as number;
+        this.setClock(Date.parse(m.at as string));
+        // A heartbeat names the last seq. Still behind it at the next heartbeat: an event went missing.
+        if (this.ready && view && this.suspect > view.seq) return this.reconnect();
+        this.suspect = this.ready && view && seq > view.seq ? seq : 0;
+        return;
+      }
+      default:
+        break;
+    }
+    if (!isEvent(m) || !view) return;
+    if (m.seq > view.seq + 1 && this.ready) return this.reconnect();
+    this.setView(applyEvent(view, m));
   }
 
-  /** Server time now, by this machine's clock corrected with the last offset heard. */
-  serverNow(): number {
-    return this.now() + this.state.clockOffsetMs;
+  private setView(view: QueueView): void {
+    this.lastSeq = view.seq;
+    this.set({ view });
+  }
+
+  private setClock(serverMs: number): void {
+    this.clockOffsetMs = serverMs - this.now();
+    this.set({ clockOffsetMs: this.clockOffsetMs });
   }
 
   private set(patch: Partial<LiveState>, urgent = false): void {
@@ -115,121 +103,4 @@ export class LiveQueue {
     this.notifyQueued = false;
     for (const l of this.listeners) l(this.state);
   }
-
-  private connect(): void {
-    this.drop();
-    let socket: SocketLike;
-    try {
-      socket = this.createSocket(this.opts.url);
-    } catch {
-      return this.lost();
-    }
-    this.socket = socket;
-    this.lastHeard = this.now();
-    let ready = false;
-    let view = this.state.view;
-    /** A seq a heartbeat named that we had not seen yet. */
-    let suspect = 0;
-    socket.onopen = () => {
-      this.lastHeard = this.now();
-      socket.send(JSON.stringify({ type: 'hello', topics: this.opts.topics ?? ['queue'], lastSeq: view ? view.seq : null }));
-    };
-    socket.onmessage = (ev) => {
-      if (socket !== this.socket) return;
-      this.lastHeard = this.now();
-      let m: ServerMessage;
-      try {
-        m = JSON.parse(String(ev.data)) as ServerMessage;
-      } catch {
-        return;
-      }
-      switch (m.type) {
-        case 'snapshot': {
-          const snap = m.data as QueueSnapshot;
-          view = fromSnapshot({ ...snap, seq: m.seq });
-          this.set({ view, clockOffsetMs: Date.parse(snap.at) - this.now() });
-          return;
-        }
-        case 'replay':
-          return;
-        case 'ready':
-          ready = true;
-          this.set({ status: 'live', attempts: 0, view }, true);
-          return;
-        case 'heartbeat':
-          this.set({ clockOffsetMs: Date.parse(m.at) - this.now() });
-          // A heartbeat names the last seq. Still behind it at the next heartbeat: an event went missing.
-          if (ready && view && suspect > view.seq) return this.resync();
-          suspect = ready && view && m.seq > view.seq ? m.seq : 0;
-          return;
-        case 'pong':
-        case 'error':
-          return;
-        default:
-          break;
-      }
-      if (!m.type.includes('.')) return;
-      const e = m as WireEvent;
-      if (!view) return;
-      if (e.seq > view.seq + 1 && ready) return this.resync();
-      view = applyEvent(view, e);
-      this.set({ view });
-    };
-    socket.onclose = () => {
-      if (socket === this.socket) this.lost();
-    };
-    socket.onerror = () => {
-      /* onclose follows */
-    };
-  }
-
-  /** Events went missing on a live link: say hello again from the last seq we have. */
-  private resync(): void {
-    this.connect();
-  }
-
-  private drop(): void {
-    const s = this.socket;
-    this.socket = null;
-    if (!s) return;
-    s.onopen = s.onmessage = s.onclose = s.onerror = null;
-    try {
-      s.close(1000, 'reconnecting');
-    } catch {
-      /* already closed */
-    }
-  }
-
-  private lost(): void {
-    this.drop();
-    if (this.stopped) return;
-    const attempts = this.state.attempts + 1;
-    this.set({ status: 'offline', attempts }, true);
-    const base = this.backoff[Math.min(attempts - 1, this.backoff.length - 1)] ?? 5000;
-    const delay = Math.round(base * (0.8 + Math.random() * 0.4));
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      if (!this.stopped) this.connect();
-    }, delay);
-  }
-
-  private check(): void {
-    if (this.stopped || !this.socket) return;
-    const now = this.now();
-    if (now - this.lastHeard > this.silenceMs) return this.lost();
-    if (this.socket.readyState === OPEN && now - this.lastPing >= this.pingMs) {
-      this.lastPing = now;
-      try {
-        this.socket.send(JSON.stringify({ type: 'ping' }));
-      } catch {
-        /* onclose follows */
-      }
-    }
-  }
-}
-
-/** The /ws address of the server the page came from. */
-export function wsUrl(loc: { protocol: string; host: string } = location): string {
-  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws`;
 }

@@ -1,32 +1,16 @@
+import { stored } from '@qms/shared/web/storage';
 import { isLang, type Lang } from './i18n';
 
 /** What this PC remembers: the counter it stands at and the panel's language. */
-const COUNTER = 'qms.counter.counterId';
-const LANG = 'qms.counter.lang';
-
-function read(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function write(key: string, value: string | null): void {
-  try {
-    if (value === null) localStorage.removeItem(key);
-    else localStorage.setItem(key, value);
-  } catch {
-    /* private mode: not remembered */
-  }
-}
+const counter = stored('qms.counter.counterId');
+const lang = stored('qms.counter.lang');
 
 export const prefs = {
-  counterId: (): string | null => read(COUNTER),
-  setCounterId: (id: string | null): void => write(COUNTER, id),
+  counterId: (): string | null => counter.get(),
+  setCounterId: (id: string | null): void => counter.set(id),
   lang: (): Lang => {
-    const l = read(LANG);
+    const l = lang.get();
     return isLang(l) ? l : 'ro';
   },
-  setLang: (l: Lang): void => write(LANG, l),
+  setLang: (l: Lang): void => lang.set(l),
 };

@@ -1,35 +1,15 @@
+import { startToken as tokenFrom } from '@qms/shared/web/device';
+import { stored } from '@qms/shared/web/storage';
 import type { DisplayHome } from './types';
 
 /** Where the display keeps its device token and the last board it showed, between restarts. */
-const TOKEN = 'qms.display.token';
-const HOME = 'qms.display.home';
-
-function read(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function write(key: string, value: string | null): void {
-  try {
-    if (value === null) localStorage.removeItem(key);
-    else localStorage.setItem(key, value);
-  } catch {
-    /* storage full or off: the display still works, it only forgets across a restart */
-  }
-}
-
-export const tokenStore = {
-  get: (): string | null => read(TOKEN),
-  set: (token: string | null): void => write(TOKEN, token),
-};
+export const tokenStore = stored('qms.display.token');
+const kept = stored('qms.display.home');
 
 /** The last board the server sent, so a reload while the network is down still shows it. */
 export const homeStore = {
   get(): DisplayHome | null {
-    const raw = read(HOME);
+    const raw = kept.get();
     if (!raw) return null;
     try {
       const home = JSON.parse(raw) as DisplayHome;
@@ -38,24 +18,9 @@ export const homeStore = {
       return null;
     }
   },
-  set: (home: DisplayHome | null): void => write(HOME, home === null ? null : JSON.stringify(home)),
+  set: (home: DisplayHome | null): void => kept.set(home === null ? null : JSON.stringify(home)),
 };
 
-/**
- * The device token the display starts with: one handed over in the address (`#token=<t>`, as the display
- * shell or an installer opens it) is kept and taken out of the address; otherwise the one kept from before.
- */
-export function startToken(loc: { hash: string; pathname: string; search: string }, replaceUrl: (url: string) => void): string | null {
-  const fromHash = new URLSearchParams(loc.hash.replace(/^#/, '')).get('token');
-  if (fromHash) {
-    tokenStore.set(fromHash);
-    replaceUrl(loc.pathname + loc.search);
-    return fromHash;
-  }
-  return tokenStore.get();
-}
-
-/** "482913" as staff read it off the screen: "482 913". */
-export function spacedCode(code: string): string {
-  return code.length === 6 ? `${code.slice(0, 3)} ${code.slice(3)}` : code;
-}
+/** The device token the display starts with: from the address (`#token=<t>`), else the one kept from before. */
+export const startToken = (loc: { hash: string; pathname: string; search: string }, replaceUrl: (url: string) => void): string | null =>
+  tokenFrom(loc, tokenStore, replaceUrl);

@@ -97,10 +97,3 @@ export interface DisplayHome {
   seq: number;
 }
 
-export interface PairingStart {
-  pairingId: string;
-  code: string;
-  expiresAt: string;
-}
-
-export type PairingState = { status: 'pending'; code: string; expiresAt: string } | { status: 'paired'; token: string; device: { id: string; kind: string; name: string } };

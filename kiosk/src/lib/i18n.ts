@@ -1,4 +1,5 @@
 import { countOf } from '@qms/shared/i18n/plural';
+import { wordsOf, type Params, type TranslatorOf } from '@qms/shared/web/i18n';
 import type { Weekday } from './types';
 
 /**
@@ -202,23 +203,10 @@ const en: Record<MessageKey, string> = {
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { ro, en };
 
-export type Params = Record<string, string | number>;
-
-export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
-  const text = messages[lang][key] ?? messages.ro[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, k: string) => (k in params ? String(params[k]) : whole));
-}
-
+export type { Params };
 /** A translator bound to one language, for components: `t('done')`. */
-export type Translator = (key: MessageKey, params?: Params) => string;
-export const translator =
-  (lang: Lang): Translator =>
-  (key, params) =>
-    translate(lang, key, params);
-
-export function isLang(x: unknown): x is Lang {
-  return typeof x === 'string' && (langs as readonly string[]).includes(x);
-}
+export type Translator = TranslatorOf<MessageKey>;
+export const { translate, translator, isLang } = wordsOf(langs, messages);
 
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(ro, key);

@@ -75,16 +75,6 @@ export interface IssueResult {
   print: PrintResult;
 }
 
-export interface PairingStart {
-  pairingId: string;
-  code: string;
-  expiresAt: string;
-}
-
-export type PairingState =
-  | { status: 'pending'; code: string; expiresAt: string }
-  | { status: 'paired'; token: string; device: { id: string; kind: string; name: string } };
-
 /** GET /api/public/tickets/:token: what the citizen's phone may know, nothing personal. */
 export interface PublicTicket {
   ticketId: string;

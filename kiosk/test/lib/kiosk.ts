@@ -1,122 +1,33 @@
 /**
- * What the kiosk's browser tests share: the built kiosk (rebuilt when a source is newer), Chromium as
- * Debian ships it, pages sized like the kiosk's touchscreen and the citizen's phone, the server's own
- * kiosk device, and screenshots.
+ * What the kiosk's browser tests share (see scripts/test-support/browser.ts for the rest): the built kiosk,
+ * pages sized like the kiosk's touchscreen and the citizen's phone, the server's own kiosk device, and
+ * screenshots.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Test } from 'tap';
-import { TestClock, type Built } from '../../../server/test/helper';
+import { AUTOPLAY, CHROMIUM_ARGS, launch as launchFor, newPage, screenshot, seen as seenWithin } from '../../../scripts/test-support/browser';
+import type { Built } from '../../../server/test/helper';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const kioskDir = join(root, 'kiosk');
-export const SCREENSHOTS = join(root, 'artifacts', 'screenshots');
+export { realClock, SCREENSHOTS, textOf } from '../../../scripts/test-support/browser';
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--autoplay-policy=no-user-gesture-required',
-];
-
-/** The newest modification time under a folder. */
-function newest(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(st.mtimeMs, ...readdirSync(path).map((n) => newest(join(path, n))));
-}
-
-function fresh(): boolean {
-  const built = join(kioskDir, 'dist', 'ticket.html');
-  if (!existsSync(built) || !existsSync(join(kioskDir, 'dist', 'index.html'))) return false;
-  const sources = Math.max(newest(join(kioskDir, 'src')), ...['index.html', 'ticket.html', 'vite.config.ts'].map((f) => statSync(join(kioskDir, f)).mtimeMs));
-  return statSync(built).mtimeMs >= sources;
-}
-
-/**
- * The server serves kiosk/dist: build it when it is missing or older than the sources. Test files run in
- * parallel, so one builds while the others wait for it (a lock folder), and nobody rebuilds under a
- * server that is already serving the files.
- */
-export async function ensureBuilt(): Promise<void> {
-  const lock = join(kioskDir, '.build-lock');
-  for (const started = Date.now(); Date.now() - started < 180_000; ) {
-    if (fresh()) return;
-    try {
-      mkdirSync(lock);
-    } catch {
-      // Someone else builds; a lock older than two minutes was left by a killed run.
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) rmdirSync(lock);
-      await new Promise((r) => setTimeout(r, 300));
-      continue;
-    }
-    try {
-      if (!fresh()) execFileSync('npm', ['run', 'build', '-w', 'kiosk'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    } finally {
-      rmdirSync(lock);
-    }
-    return;
-  }
-  throw new Error('the kiosk build did not finish');
-}
-
-export async function launch(t: Test): Promise<Browser> {
-  await ensureBuilt();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  t.teardown(() => browser.close());
-  return browser;
-}
-
-/** A clock that runs, so the page's timers and the server agree (the default test clock stands still). */
-export function realClock(): TestClock {
-  const clock = new TestClock(Date.now());
-  clock.now = () => Date.now();
-  return clock;
-}
+/** Chromium as the kiosk shell starts it, once the kiosk is built. */
+export const launch = (t: Test): Promise<Browser> => launchFor(t, 'kiosk', [...CHROMIUM_ARGS, AUTOPLAY]);
 
 export const PORTRAIT = { width: 1080, height: 1920 };
 export const LANDSCAPE = { width: 1920, height: 1080 };
 export const PHONE = { width: 360, height: 740 };
 
 /** A touchscreen page: touch events, no mouse hover, the kiosk's size. */
-export async function newKiosk(browser: Browser, url: string, viewport = PORTRAIT): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, baseURL: url, hasTouch: true, isMobile: false, locale: 'ro-RO', timezoneId: 'Europe/Bucharest' });
-  await context.addInitScript('globalThis.__name = (f) => f');
-  const page = await context.newPage();
-  page.setDefaultTimeout(5000);
-  return { context, page };
-}
+export const newKiosk = (browser: Browser, url: string, viewport = PORTRAIT): Promise<{ context: BrowserContext; page: Page }> =>
+  newPage(browser, { viewport, baseURL: url, hasTouch: true, isMobile: false, locale: 'ro-RO', timezoneId: 'Europe/Bucharest' });
 
 /** The citizen's phone. */
-export async function newPhone(browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: PHONE, baseURL: url, hasTouch: true, isMobile: true, deviceScaleFactor: 2, locale: 'ro-RO' });
-  await context.addInitScript('globalThis.__name = (f) => f');
-  const page = await context.newPage();
-  page.setDefaultTimeout(5000);
-  return { context, page };
-}
+export const newPhone = (browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page }> =>
+  newPage(browser, { viewport: PHONE, baseURL: url, hasTouch: true, isMobile: true, deviceScaleFactor: 2, locale: 'ro-RO' });
 
-export async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `kiosk-${name}.png`) });
-}
+export const shot = (page: Page, name: string): Promise<void> => screenshot(page, `kiosk-${name}`);
 
-export async function seen(page: Page, testid: string, text: string | RegExp, ms = 3000): Promise<void> {
-  await page.getByTestId(testid).filter({ hasText: text }).first().waitFor({ timeout: ms });
-}
-
-/** The text as the citizen reads it (table cells and lines apart), in one line. */
-export async function textOf(page: Page | Locator, testid: string): Promise<string> {
-  return (await page.getByTestId(testid).first().innerText()).replace(/\s+/g, ' ').trim();
-}
+export const seen = (page: Page, testid: string, text: string | RegExp, ms = 3000): Promise<void> => seenWithin(page, testid, text, ms);
 
 export interface DeviceView {
   id: string;
