@@ -1,11 +1,11 @@
 /**
  * Replays a working day of the reference office against the real server, through its API: citizens take
- * tickets at the kiosk with a morning peak, eight clerks call, serve and take breaks, some citizens do not
- * come when called. The server runs in simulation mode (QMS_SIMULATION=1), so its clock is moved from
+ * tickets at the kiosk with a morning peak, about 150 booked citizens check in early, on time, late or not
+ * at all, eight clerks call, serve and take breaks, some citizens do not come when called. The server runs in simulation mode (QMS_SIMULATION=1), so its clock is moved from
  * event to event and a day takes seconds; at the end the day's figures are printed, with how well the
  * kiosk's wait estimate matched the waits that really happened.
  *
- *   npx tsx scripts/simulate-day.ts [--citizens 900] [--seed 7] [--date 2026-11-26] [--speed 0]
+ *   npx tsx scripts/simulate-day.ts [--citizens 750] [--appointments 150] [--seed 7] [--date 2026-11-26] [--speed 0]
  *                                   [--url http://127.0.0.1:8080] [--json artifacts/simulation.json]
  *
  * Without --url it starts its own server on a temporary data folder (on --port, default a free one).
@@ -41,6 +41,14 @@ const COUNTERS = 8;
 const PRIORITY_SHARE = 0.08;
 const NO_SHOW_SHARE = 0.04;
 const BREAK_MINUTES = 20;
+/** Booked online: mostly ID applications and marriages, a few pick-ups. */
+const APPOINTMENT_SERVICES: [string, number][] = [
+  ['id-applications', 0.6],
+  ['civil-status', 0.25],
+  ['id-pickup', 0.15],
+];
+/** How citizens with an appointment arrive: missing, early, on time, late (shares). */
+const ARRIVAL = { missing: 0.1, early: 0.2, onTime: 0.55 };
 
 // ------------------------------------------------------------------ small helpers
 
@@ -113,6 +121,18 @@ interface Citizen {
 
 type Job = { at: number; run: () => Promise<void> };
 
+interface Booked {
+  ref: string;
+  slot: number;
+  service: string;
+  /** When the citizen turns up; null: never. */
+  arrives: number | null;
+  checkedInAt?: number;
+  late?: boolean;
+  ticketId?: string;
+  calledAt?: number;
+}
+
 export interface DayFigures {
   date: string;
   citizens: number;
@@ -123,10 +143,19 @@ export interface DayFigures {
   waitByService: Record<string, { tickets: number; mean: number; p90: number }>;
   serviceMinutes: { mean: number };
   estimate: { ours: number; naive: number; improvement: number; samples: number };
+  appointments: { booked: number; checkedIn: number; missing: number; lateWalkIns: number; waitAfterSlotMinutes: { mean: number; p90: number } };
   wallSeconds: number;
 }
 
-export async function simulateDay(opts: { url: string; date: string; citizens: number; seed: number; speed: number; log?: (s: string) => void }): Promise<DayFigures> {
+export async function simulateDay(opts: {
+  url: string;
+  date: string;
+  citizens: number;
+  seed: number;
+  speed: number;
+  appointments?: number;
+  log?: (s: string) => void;
+}): Promise<DayFigures> {
   const log = opts.log ?? (() => {});
   const rnd = mulberry32(opts.seed);
   const started = Date.now();
@@ -192,7 +221,36 @@ export async function simulateDay(opts: { url: string; date: string; citizens: n
   }
   citizens.sort((a, b) => a.at - b.at);
   const closeAt = open + HOURLY.length * 3600_000;
+  // The day's appointments, as the morning sync would bring them (here: the CSV a manager could upload).
+  const booked: Booked[] = [];
+  const slots = Math.floor(((HOURLY.length - 1.5) * 60) / 5);
+  for (let i = 0; i < (opts.appointments ?? 150); i++) {
+    let pick = rnd();
+    const service = (APPOINTMENT_SERVICES.find(([, share]) => (pick -= share) < 0) ?? APPOINTMENT_SERVICES[0]!)[0];
+    const slot = open + 30 * 60_000 + Math.floor(rnd() * slots) * 5 * 60_000;
+    const r = rnd();
+    const arrives =
+      r < ARRIVAL.missing
+        ? null
+        : r < ARRIVAL.missing + ARRIVAL.early
+          ? slot - (10 + rnd() * 30) * 60_000
+          : r < ARRIVAL.missing + ARRIVAL.early + ARRIVAL.onTime
+            ? slot + (rnd() * 10 - 5) * 60_000
+            : slot + (5 + rnd() * 25) * 60_000;
+    booked.push({ ref: `SIM-${1000 + i}`, slot, service, arrives });
+  }
+  const two = (n: number) => String(n).padStart(2, '0');
+  const csv = ['referinta;data;ora;nume;serviciu'];
+  for (const b of booked) {
+    const t = new Date(b.slot).toLocaleTimeString('en-GB', { timeZone: 'Europe/Bucharest', hour: '2-digit', minute: '2-digit', hour12: false });
+    csv.push(`${b.ref};${opts.date.slice(8, 10)}.${opts.date.slice(5, 7)}.${opts.date.slice(0, 4)};${t};Cetățean ${two(booked.indexOf(b) % 100)};${b.service}`);
+  }
+  if (booked.length > 0) {
+    const res = await fetch(`${opts.url}/api/appointments/import`, { method: 'POST', headers: { cookie: admin.cookie, 'content-type': 'text/csv' }, body: csv.join('\n') });
+    if (res.status !== 200) throw new Error(`appointments: ${await res.text()}`);
+  }
   const byTicket = new Map<string, Citizen>();
+  const bookedByTicket = new Map<string, Booked>();
   const serviceTimes: number[] = [];
 
   const jobs: Job[] = [];
@@ -220,6 +278,25 @@ export async function simulateDay(opts: { url: string; date: string; citizens: n
     });
   }
 
+  for (const b of booked) {
+    if (b.arrives === null) continue;
+    const checkIn = async (): Promise<void> => {
+      const kiosk = kiosks[touch++ % kiosks.length]!;
+      const r = await kiosk.call('POST', '/api/kiosk/check-in', { ref: b.ref });
+      if (r.status === 409 && r.body?.code === 'QMS_ERR_CHECKIN_TOO_EARLY') {
+        // Too early: the citizen sits down and tries again when check-in opens.
+        schedule(Date.parse(r.body.opensAt), checkIn);
+        return;
+      }
+      if (r.status !== 201) return log(`check-in refused: ${r.body?.code}`);
+      b.checkedInAt = now;
+      b.late = r.body.appointment.late;
+      b.ticketId = r.body.ticket.id;
+      bookedByTicket.set(b.ticketId!, b);
+    };
+    schedule(b.arrives, checkIn);
+  }
+
   // Each clerk: call, wait for the citizen to walk up, serve, finish, call again; one break a day.
   for (let i = 0; i < COUNTERS; i++) {
     const clerk = clerks[i]!;
@@ -245,6 +322,8 @@ export async function simulateDay(opts: { url: string; date: string; citizens: n
       const ticket = r.body.ticket;
       const c = byTicket.get(ticket.id);
       if (c && c.calledAt === undefined) c.calledAt = now;
+      const b = bookedByTicket.get(ticket.id);
+      if (b && b.calledAt === undefined) b.calledAt = now;
       const walk = 20_000 + rnd() * 40_000;
       if (c?.noShow) {
         schedule(now + 90_000, async () => {
@@ -255,7 +334,7 @@ export async function simulateDay(opts: { url: string; date: string; citizens: n
       }
       schedule(now + walk, async () => {
         await clerk.call('POST', `/api/tickets/${ticket.id}/start`);
-        const serviceMs = lognormal(c?.service.minutes ?? 3);
+        const serviceMs = lognormal(c?.service.minutes ?? SERVICES.find((x) => x.id === b?.service)?.minutes ?? 3);
         serviceTimes.push(serviceMs / 60_000);
         schedule(now + serviceMs, async () => {
           await clerk.call('POST', `/api/tickets/${ticket.id}/finish`, {});
@@ -303,14 +382,26 @@ export async function simulateDay(opts: { url: string; date: string; citizens: n
     ),
     serviceMinutes: { mean: round(mean(serviceTimes)) },
     estimate: { ours: round(mean(ours)), naive: round(mean(naive)), improvement: round((1 - mean(ours) / mean(naive)) * 100), samples: called.length },
+    appointments: (() => {
+      const onTime = booked.filter((b) => b.calledAt !== undefined && !b.late);
+      const after = onTime.map((b) => Math.max(0, b.calledAt! - Math.max(b.slot, b.checkedInAt!)) / 60_000);
+      return {
+        booked: booked.length,
+        checkedIn: booked.filter((b) => b.checkedInAt !== undefined).length,
+        missing: booked.filter((b) => b.arrives === null).length,
+        lateWalkIns: booked.filter((b) => b.late).length,
+        waitAfterSlotMinutes: { mean: round(mean(after)), p90: round(quantile(after, 0.9)) },
+      };
+    })(),
     wallSeconds: round((Date.now() - started) / 1000),
   };
 }
 
 async function main(): Promise<void> {
   const date = arg('date', new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10));
-  const citizens = Number(arg('citizens', '900'));
+  const citizens = Number(arg('citizens', '750'));
   const seed = Number(arg('seed', '7'));
+  const appointments = Number(arg('appointments', '150'));
   const speed = Number(arg('speed', '0'));
   let url = arg('url', '');
   let stop = async () => {};
@@ -327,7 +418,7 @@ async function main(): Promise<void> {
   }
   try {
     console.log(`simulating ${date} with about ${citizens} citizens against ${url}${speed ? ` at ${speed}x` : ''} ...`);
-    const figures = await simulateDay({ url, date, citizens, seed, speed, log: (s) => console.log(s) });
+    const figures = await simulateDay({ url, date, citizens, seed, speed, appointments, log: (s) => console.log(s) });
     console.log(JSON.stringify(figures, null, 2));
     const out = arg('json', '');
     if (out) {

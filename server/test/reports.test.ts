@@ -107,6 +107,13 @@ t.test('a small hand-made day gives exact figures', async (t) => {
     ],
   );
 
+  // Counter 1 worked from 08:05 (first call) to 09:20 (last finish): 75 min, 10 paused, busy 08:05-08:14
+  // (A001, 9 min) and 09:11-09:20 (A003, 9 min), so idle 75 - 10 - 18 = 47 min.
+  const time = (await s.staff.get('/api/reports/counters?from=2026-11-26&to=2026-11-26')).body;
+  t.match(time.counters[0], { counterNumber: 1, days: 1, served: 2, openSeconds: 75 * 60, pausedSeconds: 600, busySeconds: 18 * 60, idleSeconds: 47 * 60 });
+  t.match(time.counters.find((c: { counterNumber: number }) => c.counterNumber === 3), { pausedSeconds: 1800, busySeconds: 60, served: 0 }, 'counter 3: its no-show took a minute');
+  t.same(time.clerks.map((c: { username: string; called: number }) => [c.username, c.called]), [['admin', 1], ['ana', 2], ['dan', 1]]);
+
   const heat = (await s.staff.get('/api/reports/heatmap?from=2026-11-20&to=2026-11-26')).body;
   t.equal(heat.arrivals[3][8], 3, 'three arrivals on Thursday at 08');
   t.equal(heat.meanWaitSeconds[3][8], 540, 'their mean wait');

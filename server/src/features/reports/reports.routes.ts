@@ -77,6 +77,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     return { ...request.query, ...reports.heatmap(app.queue.current, request.query.from, request.query.to) };
   });
 
+  app.get('/api/reports/counters', { schema: { tags: ['reports'], summary: "Counters' open, paused, busy and idle time; clerks' busy time", querystring: ReportRangeQuery }, preHandler: managers }, async (request) => {
+    checkRange(request.query.from, request.query.to);
+    return { ...request.query, ...reports.counterTime(app.queue.current, request.query.from, request.query.to) };
+  });
+
   app.get('/api/reports/pauses', { schema: { tags: ['reports'], summary: 'Paused time per counter and reason', querystring: ReportRangeQuery }, preHandler: managers }, async (request) => {
     checkRange(request.query.from, request.query.to);
     return { ...request.query, rows: reports.pauses(app.queue.current, request.query.from, request.query.to) };

@@ -117,12 +117,19 @@ const newAcc = (): Acc => ({ issued: 0, served: 0, noShow: 0, cancelled: 0, expi
 export class Reports {
   private readonly counterEvents: Database.Statement;
   private readonly selects = new Map<string, Database.Statement>();
+  private readonly counterTickets: Database.Statement;
 
   constructor(private readonly sqlite: Database.Database) {
     this.counterEvents = sqlite
       .prepare(
         `SELECT type, at, data, office_day FROM events WHERE office_day >= ? AND office_day <= ?
          AND type IN ('counter.opened', 'counter.paused', 'counter.resumed', 'counter.closed') ORDER BY seq`,
+      )
+      .raw();
+    this.counterTickets = sqlite
+      .prepare(
+        `SELECT counter_id, office_day, called_at, COALESCE(finished_at, no_show_at), served_by, status FROM tickets
+         WHERE office_day >= ? AND office_day <= ? AND counter_id IS NOT NULL AND called_at IS NOT NULL`,
       )
       .raw();
   }
@@ -254,6 +261,83 @@ export class Reports {
     return [...totals.values()]
       .map((t) => ({ ...t, seconds: Math.round(t.seconds), counterNumber: state.counters[t.counterId]?.number ?? null }))
       .sort((a, b) => (a.counterNumber ?? 999) - (b.counterNumber ?? 999) || a.reason.localeCompare(b.reason));
+  }
+
+  /**
+   * Each counter's working time over a range: open (from its first to its last activity of each day, less
+   * the time it was closed), paused, busy with citizens (call to finish, or to the no-show) and idle (open,
+   * not paused, nobody at it). Per clerk, the busy time and the tickets they called.
+   */
+  counterTime(state: QueueState, from: string, to: string) {
+    type Day = { first: number; last: number; paused: number; closed: number; busy: number; served: number; pausedAt: number | null; closedAt: number | null };
+    const days = new Map<string, Day>();
+    const clerks = new Map<string, { busy: number; called: number }>();
+    const dayOf = (counterId: string, day: string, at: number): Day => {
+      const k = `${counterId}|${day}`;
+      let d = days.get(k);
+      if (!d) days.set(k, (d = { first: at, last: at, paused: 0, closed: 0, busy: 0, served: 0, pausedAt: null, closedAt: null }));
+      d.first = Math.min(d.first, at);
+      d.last = Math.max(d.last, at);
+      return d;
+    };
+    for (const [type, at, data, day] of this.counterEvents.iterate(from, to) as Iterable<[string, number, string, string]>) {
+      const id = (JSON.parse(data) as { counter: { id: string } }).counter.id;
+      const d = dayOf(id, day, at);
+      if (d.pausedAt !== null && type !== 'counter.paused') {
+        d.paused += at - d.pausedAt;
+        d.pausedAt = null;
+      }
+      if (d.closedAt !== null && type === 'counter.opened') {
+        d.closed += at - d.closedAt;
+        d.closedAt = null;
+      }
+      if (type === 'counter.paused') d.pausedAt ??= at;
+      if (type === 'counter.closed') d.closedAt = at;
+    }
+    for (const [counterId, day, calledAt, end, servedBy, status] of this.counterTickets.iterate(from, to) as Iterable<[string, string, number, number | null, string | null, string]>) {
+      const d = dayOf(counterId, day, calledAt);
+      if (end !== null) {
+        dayOf(counterId, day, end);
+        d.busy += end - calledAt;
+        if (status === 'done') d.served++;
+      }
+      if (servedBy) {
+        const c = clerks.get(servedBy) ?? { busy: 0, called: 0 };
+        c.called++;
+        if (end !== null) c.busy += end - calledAt;
+        clerks.set(servedBy, c);
+      }
+    }
+    const perCounter = new Map<string, { days: number; open: number; paused: number; busy: number; served: number }>();
+    for (const [k, d] of days) {
+      const counterId = k.slice(0, k.indexOf('|'));
+      // A pause or a closing still running at the day's last activity ends there.
+      if (d.pausedAt !== null) d.paused += d.last - d.pausedAt;
+      if (d.closedAt !== null) d.closed += d.last - d.closedAt;
+      const t = perCounter.get(counterId) ?? { days: 0, open: 0, paused: 0, busy: 0, served: 0 };
+      t.days++;
+      t.open += Math.max(0, d.last - d.first - d.closed);
+      t.paused += d.paused;
+      t.busy += d.busy;
+      t.served += d.served;
+      perCounter.set(counterId, t);
+    }
+    const s = (ms: number) => Math.round(ms / 1000);
+    return {
+      counters: [...perCounter.entries()]
+        .map(([counterId, t]) => ({
+          counterId,
+          counterNumber: state.counters[counterId]?.number ?? null,
+          days: t.days,
+          served: t.served,
+          openSeconds: s(t.open),
+          pausedSeconds: s(t.paused),
+          busySeconds: s(t.busy),
+          idleSeconds: s(Math.max(0, t.open - t.paused - t.busy)),
+        }))
+        .sort((a, b) => (a.counterNumber ?? 999) - (b.counterNumber ?? 999)),
+      clerks: [...clerks.entries()].map(([username, c]) => ({ username, called: c.called, busySeconds: s(c.busy) })).sort((a, b) => a.username.localeCompare(b.username)),
+    };
   }
 
   private label(state: QueueState, groupBy: Grouping, key: string): string {
