@@ -113,6 +113,9 @@ t.test('a small hand-made day gives exact figures', async (t) => {
   t.match(time.counters[0], { counterNumber: 1, days: 1, served: 2, openSeconds: 75 * 60, pausedSeconds: 600, busySeconds: 18 * 60, idleSeconds: 47 * 60 });
   t.match(time.counters.find((c: { counterNumber: number }) => c.counterNumber === 3), { pausedSeconds: 1800, busySeconds: 60, served: 0 }, 'counter 3: its no-show took a minute');
   t.same(time.clerks.map((c: { username: string; called: number }) => [c.username, c.called]), [['admin', 1], ['ana', 2], ['dan', 1]]);
+  // Ana's own commands ran from 08:05 to 09:20, with a 10-minute break and 18 minutes with citizens.
+  t.match(time.clerks[1], { username: 'ana', days: 1, openSeconds: 75 * 60, pausedSeconds: 600, busySeconds: 18 * 60, idleSeconds: 47 * 60 });
+  t.match(time.clerks[2], { username: 'dan', pausedSeconds: 1800 }, "Dan's paperwork pause");
 
   const heat = (await s.staff.get('/api/reports/heatmap?from=2026-11-20&to=2026-11-26')).body;
   t.equal(heat.arrivals[3][8], 3, 'three arrivals on Thursday at 08');

@@ -1,5 +1,5 @@
 import type { QueueState } from '@qms/shared';
-import { localParts, type reportGroupings } from '@qms/shared';
+import { localParts, officeDayOf, type reportGroupings } from '@qms/shared';
 import type Database from 'better-sqlite3';
 
 export type Grouping = (typeof reportGroupings)[number];
@@ -118,12 +118,21 @@ export class Reports {
   private readonly counterEvents: Database.Statement;
   private readonly selects = new Map<string, Database.Statement>();
   private readonly counterTickets: Database.Statement;
+  private readonly staffActions: Database.Statement;
 
   constructor(private readonly sqlite: Database.Database) {
     this.counterEvents = sqlite
       .prepare(
         `SELECT type, at, data, office_day FROM events WHERE office_day >= ? AND office_day <= ?
          AND type IN ('counter.opened', 'counter.paused', 'counter.resumed', 'counter.closed') ORDER BY seq`,
+      )
+      .raw();
+    // Clerks' own commands, from the audit log: who worked when (the queue's events do not say who).
+    this.staffActions = sqlite
+      .prepare(
+        `SELECT username, action, at FROM audit WHERE at >= ? AND at < ? AND username IS NOT NULL
+         AND (action LIKE 'counter/%' OR action IN ('ticket/start', 'ticket/finish', 'ticket/no-show', 'ticket/recall', 'ticket/transfer'))
+         ORDER BY id`,
       )
       .raw();
     this.counterTickets = sqlite
@@ -272,6 +281,7 @@ export class Reports {
     type Day = { first: number; last: number; paused: number; closed: number; busy: number; served: number; pausedAt: number | null; closedAt: number | null };
     const days = new Map<string, Day>();
     const clerks = new Map<string, { busy: number; called: number }>();
+    const tz = state.settings.timeZone;
     const dayOf = (counterId: string, day: string, at: number): Day => {
       const k = `${counterId}|${day}`;
       let d = days.get(k);
@@ -336,8 +346,45 @@ export class Reports {
           idleSeconds: s(Math.max(0, t.open - t.paused - t.busy)),
         }))
         .sort((a, b) => (a.counterNumber ?? 999) - (b.counterNumber ?? 999)),
-      clerks: [...clerks.entries()].map(([username, c]) => ({ username, called: c.called, busySeconds: s(c.busy) })).sort((a, b) => a.username.localeCompare(b.username)),
+      clerks: this.clerkTime(tz, from, to, clerks),
     };
+  }
+
+  /** Per clerk and office day: the span of their own commands, their pauses, and the busy time of the tickets they called. */
+  private clerkTime(tz: string, from: string, to: string, busy: Map<string, { busy: number; called: number }>) {
+    const start = Date.parse(`${from}T00:00:00Z`) - 14 * 3600_000;
+    const end = Date.parse(`${to}T00:00:00Z`) + 38 * 3600_000;
+    type Day = { first: number; last: number; paused: number; pausedAt: number | null };
+    const days = new Map<string, Day>();
+    for (const [username, action, at] of this.staffActions.iterate(start, end) as Iterable<[string, string, number]>) {
+      const day = officeDayOf(at, tz);
+      if (day < from || day > to) continue;
+      const k = `${username}|${day}`;
+      let d = days.get(k);
+      if (!d) days.set(k, (d = { first: at, last: at, paused: 0, pausedAt: null }));
+      d.last = at;
+      if (d.pausedAt !== null && action !== 'counter/pause') {
+        d.paused += at - d.pausedAt;
+        d.pausedAt = null;
+      }
+      if (action === 'counter/pause') d.pausedAt ??= at;
+    }
+    const per = new Map<string, { days: number; open: number; paused: number }>();
+    for (const [k, d] of days) {
+      const username = k.slice(0, k.indexOf('|'));
+      const t = per.get(username) ?? { days: 0, open: 0, paused: 0 };
+      t.days++;
+      t.open += d.last - d.first;
+      t.paused += d.paused;
+      per.set(username, t);
+    }
+    const names = new Set([...per.keys(), ...busy.keys()]);
+    const s = (ms: number) => Math.round(ms / 1000);
+    return [...names].sort().map((username) => {
+      const t = per.get(username) ?? { days: 0, open: 0, paused: 0 };
+      const b = busy.get(username) ?? { busy: 0, called: 0 };
+      return { username, days: t.days, called: b.called, openSeconds: s(t.open), pausedSeconds: s(t.paused), busySeconds: s(b.busy), idleSeconds: s(Math.max(0, t.open - t.paused - b.busy)) };
+    });
   }
 
   private label(state: QueueState, groupBy: Grouping, key: string): string {
