@@ -4,7 +4,7 @@
  */
 export const systemTools = [
   { command: 'chromium', pkg: 'chromium' },
-  // { command: 'socat', pkg: 'socat' },
-  // { command: 'mosquitto', pkg: 'mosquitto', path: '/usr/sbin/mosquitto' },
+  { command: 'socat', pkg: 'socat' },
+  { command: 'mosquitto', pkg: 'mosquitto', path: '/usr/sbin/mosquitto' },
   // { command: 'espeak-ng', pkg: 'espeak-ng' },
 ];

@@ -147,6 +147,25 @@ export const CheckInBody = Type.Object(
 /** The link printed on a ticket: an id and a signature, base64url. */
 export const TicketTokenParams = Type.Object({ token: Type.String({ minLength: 20, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }) }, strict);
 
+export const DeviceHealthBody = Type.Object(
+  {
+    components: Type.Array(
+      Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 80 }),
+          kind: Type.String({ minLength: 1, maxLength: 40 }),
+          connected: Type.Boolean(),
+          lastSeenAt: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+          error: Type.Union([Type.String({ maxLength: 300 }), Type.Null()]),
+        },
+        strict,
+      ),
+      { maxItems: 100 },
+    ),
+  },
+  strict,
+);
+
 export const ErrorBody = Type.Object({ statusCode: Type.Integer(), code: Type.String(), message: Type.String() });
 
 export const AnnouncementPreviewQuery = Type.Object(

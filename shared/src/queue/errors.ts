@@ -37,6 +37,7 @@ export const errorCatalog = {
   QMS_ERR_APPOINTMENT_CANCELLED: { status: 409, message: 'The appointment {ref} was cancelled or moved to another day' },
   QMS_ERR_CHECKIN_TOO_EARLY: { status: 409, message: 'Check-in for the appointment at {slot} opens at {opens}' },
   QMS_ERR_APPOINTMENTS_CONFIG: { status: 400, message: 'The appointment settings are not valid: {detail}' },
+  QMS_ERR_NO_CURRENT_TICKET: { status: 409, message: 'Counter {counter} has no ticket at it' },
   QMS_ERR_IDEMPOTENCY_CONFLICT: { status: 422, message: 'Idempotency-Key {key} was already used for a different request' },
   QMS_ERR_INTERNAL: { status: 500, message: 'Something went wrong on the server; the action was not saved' },
 } as const satisfies Record<string, { status: number; message: string }>;

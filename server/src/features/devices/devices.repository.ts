@@ -30,6 +30,15 @@ export interface DeviceSettings {
 
 export type DeviceSettingsChange = Partial<Omit<DeviceSettings, 'announce'>> & { announce?: Partial<AnnounceSettings> };
 
+/** One piece of hardware as a device reports it (a counter display, a keypad, a wireless-button broker). */
+export interface ComponentHealth {
+  name: string;
+  kind: string;
+  connected: boolean;
+  lastSeenAt: number | null;
+  error: string | null;
+}
+
 export interface Device {
   id: string;
   kind: DeviceKind;
@@ -54,7 +63,7 @@ export function settingsView(d: Device): Partial<DeviceSettings> {
   const s = d.settings;
   if (d.kind === 'kiosk') return { printer: s.printer, ticketsPerMinute: s.ticketsPerMinute };
   if (d.kind === 'display') return { counters: s.counters, layout: s.layout, announce: s.announce };
-  return {};
+  return { counters: s.counters };
 }
 
 const merge = (base: DeviceSettings, change: DeviceSettingsChange = {}): DeviceSettings => ({
@@ -84,6 +93,8 @@ export class DevicesRepository {
   /** Active devices by token hash: every kiosk and display request checks one. */
   private readonly byToken = new Map<string, Device>();
   private readonly lastWritten = new Map<string, number>();
+  /** What each device last said about the hardware plugged into it; kept in memory, sent again by the device. */
+  private readonly health = new Map<string, { at: number; components: ComponentHealth[] }>();
 
   constructor(private readonly db: Db) {
     for (const r of this.db.select().from(devices).all()) if (r.revokedAt === null) this.byToken.set(r.tokenHash, toDevice(r));
@@ -175,6 +186,15 @@ export class DevicesRepository {
   private fresh(d: Device): Device {
     for (const c of this.byToken.values()) if (c.id === d.id && c.lastSeenAt !== null) return { ...d, lastSeenAt: c.lastSeenAt };
     return d;
+  }
+
+  setHealth(id: string, components: ComponentHealth[], now: number): void {
+    this.health.set(id, { at: now, components });
+  }
+
+  healthOf(id: string): { at: string; components: ComponentHealth[] } | null {
+    const h = this.health.get(id);
+    return h ? { at: new Date(h.at).toISOString(), components: h.components } : null;
   }
 
   /** A named secret of this appliance, made on first use. */

@@ -1,18 +1,24 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { type DeviceKind, IdParams, PairDeviceBody, PairingParams, QmsError, StartPairingBody, UpdateDeviceBody, type DeviceSettingsPatch } from '@qms/shared';
+import { DeviceHealthBody, type DeviceKind, IdParams, PairDeviceBody, PairingParams, QmsError, StartPairingBody, UpdateDeviceBody, type DeviceSettingsPatch } from '@qms/shared';
 import { printerFromUrl } from '@qms/firmware-bridge';
 import { fromThisMachine } from '../../plugins/devices';
 import { settingsView, type Device } from './devices.repository';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-const kindOf: Record<string, DeviceKind> = { printer: 'kiosk', ticketsPerMinute: 'kiosk', counters: 'display', layout: 'display', announce: 'display' };
+const kindsOf: Record<string, DeviceKind[]> = {
+  printer: ['kiosk'],
+  ticketsPerMinute: ['kiosk'],
+  counters: ['display', 'bridge'],
+  layout: ['display'],
+  announce: ['display'],
+};
 
 /** Settings are checked when they are set, not when the first citizen's ticket fails. */
 function checkSettings(kind: DeviceKind, settings: DeviceSettingsPatch | undefined, counterIds: Set<string>): void {
   if (!settings) return;
   for (const key of Object.keys(settings)) {
-    if (kindOf[key] !== kind) throw new QmsError('QMS_ERR_VALIDATION', { detail: `${key} is a ${kindOf[key]} setting, not a ${kind} one` }, { field: key });
+    if (!kindsOf[key]?.includes(kind)) throw new QmsError('QMS_ERR_VALIDATION', { detail: `${key} is a ${kindsOf[key]?.join(' or ')} setting, not a ${kind} one` }, { field: key });
   }
   if (settings.printer) {
     try {
@@ -41,6 +47,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       lastSeenAt: iso(d.lastSeenAt),
       revokedAt: iso(d.revokedAt),
       printer: printer && { ...printer, checkedAt: iso(printer.checkedAt) },
+      health: app.devices.healthOf(d.id),
     };
   };
 
@@ -77,6 +84,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const d = request.device!;
     return { id: d.id, kind: d.kind, name: d.name };
   });
+
+  app.post(
+    '/api/devices/me/health',
+    { schema: { tags: ['devices'], summary: "A device reports the health of what is plugged into it (displays, keypads, buttons)", body: DeviceHealthBody }, preHandler: app.requireDevice() },
+    async (request, reply) => {
+      app.devices.setHealth(request.device!.id, request.body.components, app.clock());
+      return reply.code(204).send();
+    },
+  );
 
   app.get('/api/devices', { schema: { tags: ['devices'], summary: 'Paired devices, with last seen and printer health' }, preHandler: staff }, async () =>
     app.devices.list().map(view),

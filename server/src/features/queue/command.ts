@@ -1,4 +1,4 @@
-import type { Command, QueueEvent, QueueState } from '@qms/shared';
+import type { Actor, Command, QueueEvent, QueueState } from '@qms/shared';
 import { QmsError } from '@qms/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
@@ -19,8 +19,10 @@ export async function runCommand(
   reply: FastifyReply,
   command: Command,
   respond: (events: QueueEvent[], state: QueueState) => Reply,
+  /** Who acts when no staff member is signed in: a device working for one counter. */
+  deviceActor?: Actor,
 ): Promise<unknown> {
-  const actor = commandActor(request.session, command, request.server.queue.current);
+  const actor = request.session ? commandActor(request.session, command, request.server.queue.current) : deviceActor;
   const header = request.headers['idempotency-key'];
   let idempotency: { key: string; fingerprint: string } | undefined;
   if (header !== undefined) {
