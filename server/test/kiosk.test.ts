@@ -1,4 +1,4 @@
-import { escposToText } from '@qms/firmware-bridge';
+import { escposToText } from '@qms/firmware-bridge/printer';
 import t from 'tap';
 import { closedPort, startFakePrinter } from '../../firmware-bridge/test/fake-printer';
 import { logoPng } from '../../firmware-bridge/test/ticket-data';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DeviceHealthBody, type DeviceKind, IdParams, PairDeviceBody, PairingParams, QmsError, StartPairingBody, UpdateDeviceBody, type DeviceSettingsPatch } from '@qms/shared';
-import { printerFromUrl } from '@qms/firmware-bridge';
+import { printerFromUrl } from '@qms/firmware-bridge/printer';
 import { fromThisMachine } from '../../plugins/devices';
 import { settingsView, type Device } from './devices.repository';
 

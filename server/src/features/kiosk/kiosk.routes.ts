@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { TicketPrint } from '@qms/firmware-bridge';
+import type { TicketPrint } from '@qms/firmware-bridge/printer';
 import type { Command, QueueState, Service, Ticket } from '@qms/shared';
 import { CheckInBody, IdParams, isOpenAt, KioskIssueBody, QmsError } from '@qms/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';

@@ -1,4 +1,4 @@
-import { PrinterError, printerFromUrl, renderTicket, type PrinterStatus, type TicketPrint, type TicketPrinter } from '@qms/firmware-bridge';
+import { PrinterError, printerFromUrl, renderTicket, type PrinterStatus, type TicketPrint, type TicketPrinter } from '@qms/firmware-bridge/printer';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Device } from '../devices/devices.repository';
 

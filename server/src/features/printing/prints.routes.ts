@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { escposToSvg, escposToText } from '@qms/firmware-bridge';
+import { escposToSvg, escposToText } from '@qms/firmware-bridge/printer';
 import { IdParams, QmsError } from '@qms/shared';
 import { PNG } from 'pngjs';
 import { Type } from 'typebox';

@@ -1,0 +1,3 @@
+export * from './bridge';
+export { RepeatFilter, type RepeatFilterOptions, type RepeatVerdict } from './repeats';
+export { mqttTopics, parseMqttCommand, maxMqttCommandBytes, type ParsedMqttCommand } from './topics';
