@@ -5,7 +5,12 @@ import { build } from 'esbuild';
 
 await build({
   entryPoints: [new URL('../src/server.ts', import.meta.url).pathname],
-  outfile: new URL('../dist/server.mjs', import.meta.url).pathname,
+  outdir: new URL('../dist/', import.meta.url).pathname,
+  outExtension: { '.js': '.mjs' },
+  // Code only some servers use (the drivers of a local bridge) goes into its own chunk, loaded on demand,
+  // so its npm packages (serialport, node-hid, mqtt) are not loaded by a server that does not need them.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

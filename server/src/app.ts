@@ -26,6 +26,7 @@ import audit from './plugins/audit';
 import auth from './plugins/auth';
 import db from './plugins/db';
 import devices from './plugins/devices';
+import localBridge from './plugins/local-bridge';
 import docs from './plugins/docs';
 import errors from './plugins/errors';
 import printing from './plugins/printing';
@@ -70,7 +71,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(queue, { clock, newId: opts.newId ?? randomUUID });
   await app.register(audit);
   await app.register(auth, { admin: opts.config.QMS_ADMIN });
-  await app.register(devices);
+  await app.register(devices, { localBridge: opts.config.QMS_BRIDGE_CONFIG !== undefined });
   await app.register(printing, { dataDir: opts.config.DATA_DIR, localPrinter: opts.config.QMS_PRINTER, publicUrl: opts.config.QMS_PUBLIC_URL, checkEverySeconds: 60 });
   await app.register(signage, { dataDir: opts.config.DATA_DIR });
   await app.register(appointments, { autoSync: opts.appointmentSync ?? true });
@@ -93,6 +94,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(reportsRoutes);
   await app.register(appointmentsRoutes);
   if (opts.simulation) await app.register(simulationRoutes, { clock: opts.simulation });
+  if (opts.config.QMS_BRIDGE_CONFIG) await app.register(localBridge, { configFile: opts.config.QMS_BRIDGE_CONFIG });
   await app.register(homeRoutes);
   await app.register(ui);
   return app;

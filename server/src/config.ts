@@ -16,6 +16,8 @@ export interface Config {
   QMS_PUBLIC_URL?: string;
   /** Simulation mode: the server's clock is set through the API (scripts/simulate-day.ts). Never in an office. */
   QMS_SIMULATION: boolean;
+  /** A bridge configuration for devices plugged into this machine; the server then drives them itself. */
+  QMS_BRIDGE_CONFIG?: string;
 }
 
 const schema = {
@@ -30,6 +32,7 @@ const schema = {
     WS_HEARTBEAT_SECONDS: { type: 'number', exclusiveMinimum: 0, maximum: 300, default: 5 },
     QMS_PRINTER: { type: 'string', minLength: 1, maxLength: 200 },
     QMS_SIMULATION: { type: 'boolean', default: false },
+    QMS_BRIDGE_CONFIG: { type: 'string', minLength: 1 },
     QMS_PUBLIC_URL: { type: 'string', pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' },
   },
 } as const;

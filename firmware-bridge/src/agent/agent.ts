@@ -35,10 +35,14 @@ export class BridgeAgent {
   private presses = 0;
   private lastDropped: string | null = null;
 
+  private readonly server: { url: string; token: string };
+
   constructor(
     private readonly config: BridgeConfig,
     private readonly parts: AgentParts = {},
   ) {
+    if (!config.server) throw new Error('the bridge configuration names no server (server.url and server.token)');
+    this.server = config.server;
     this.link = new ServerLink({ url: config.server.url, token: config.server.token, counters: countersOf(config), pressTtlMs: (config.pressTtlSeconds ?? 30) * 1000 });
   }
 
@@ -103,9 +107,9 @@ export class BridgeAgent {
 
   private async reportHealth(): Promise<void> {
     try {
-      await fetch(`${this.config.server.url}/api/devices/me/health`, {
+      await fetch(`${this.server.url}/api/devices/me/health`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${this.config.server.token}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${this.server.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ components: this.health().map((h) => ({ ...h, error: h.error?.slice(0, 300) ?? null })) }),
         signal: AbortSignal.timeout(5000),
       });

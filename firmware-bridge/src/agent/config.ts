@@ -13,7 +13,8 @@ const Action = Type.Enum([...counterActions]);
  */
 export const BridgeConfig = Type.Object(
   {
-    server: Type.Object({ url: Type.String({ pattern: '^https?://' }), token: Type.String({ pattern: '^qmsd_' }) }, strict),
+    /** Left out when the server itself runs the bridge (QMS_BRIDGE_CONFIG): it then uses its own address and token. */
+    server: Type.Optional(Type.Object({ url: Type.String({ pattern: '^https?://' }), token: Type.String({ pattern: '^qmsd_' }) }, strict)),
     /** A name for this bridge, shown in health reports and MQTT topics. */
     name: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' }),
     serialPorts: Type.Optional(

@@ -33,7 +33,7 @@ const agent = new BridgeAgent(config, {
 });
 agent.link.on('health', (h) => log('server link', { connected: h.connected, error: h.error }));
 agent.start();
-log('bridge started', { name: config.name, server: config.server.url });
+log('bridge started', { name: config.name, server: config.server?.url });
 
 const stop = async (signal: string) => {
   log(`${signal}: closing`);

@@ -1,5 +1,5 @@
 import { DeviceApi } from '@qms/shared/web/device';
-import type { IssueResult, KioskHome, KioskPriority, PrintResult, PrinterHealth, PublicTicket } from './types';
+import type { CheckInResult, IssueResult, KioskHome, KioskPriority, PrintResult, PrinterHealth, PublicTicket } from './types';
 
 export { ApiError, isApiError, newKey } from '@qms/shared/web/api';
 export const DEVICE_UNAUTHENTICATED = 'QMS_ERR_DEVICE_UNAUTHENTICATED';
@@ -27,8 +27,9 @@ export class Api extends DeviceApi {
     return this.request('GET', '/api/kiosk/printer');
   }
 
-  checkIn(ref: string, key: string): Promise<unknown> {
-    return this.request('POST', '/api/kiosk/check-in', { ref }, { idempotencyKey: key, retries: 1 });
+  /** A booking reference, typed or scanned: the appointment's ticket, printed (the same one again after a lost answer). */
+  checkIn(ref: string, lang: string, key: string): Promise<CheckInResult> {
+    return this.request('POST', '/api/kiosk/check-in', { ref, lang }, { idempotencyKey: key, retries: 1 });
   }
 
   publicTicket(token: string): Promise<PublicTicket> {

@@ -79,7 +79,10 @@ const ro = {
   confirm: 'OK',
   checkingIn: 'Se caută programarea…',
   appointmentNotFound: 'Nu am găsit programarea. Verificați codul sau luați un bon obișnuit',
-  checkedIn: 'V-ați anunțat sosirea. Veți fi chemat la ora programării.',
+  appointmentSlot: 'Programarea dvs.: ora {time}',
+  appointmentLate: 'Ați depășit ora programării; ați primit un bon obișnuit, veți fi chemat în ordinea sosirii',
+  checkInTooEarly: 'E prea devreme. Vă puteți anunța sosirea de la ora {opens} (programarea: {slot})',
+  appointmentCancelled: 'Programarea a fost anulată sau mutată. Luați un bon obișnuit sau întrebați la informații',
   pairingTitle: 'Acest chioșc nu este asociat',
   pairingAsk: 'Cereți personalului să asocieze acest chioșc cu codul',
   pairingValid: 'Codul este valabil 10 minute; apoi apare unul nou.',
@@ -176,7 +179,10 @@ const en: Record<MessageKey, string> = {
   confirm: 'OK',
   checkingIn: 'Looking for your appointment…',
   appointmentNotFound: 'We could not find the appointment. Check the reference or take a regular ticket',
-  checkedIn: 'You are checked in. You will be called at your appointment time.',
+  appointmentSlot: 'Your appointment: {time}',
+  appointmentLate: 'You are past your appointment time; you have a regular ticket and will be called in order of arrival',
+  checkInTooEarly: 'It is too early. You can check in from {opens} (appointment: {slot})',
+  appointmentCancelled: 'The appointment was cancelled or moved. Please take a regular ticket or ask at the information desk',
   pairingTitle: 'This kiosk is not paired',
   pairingAsk: 'Ask staff to pair this kiosk with the code',
   pairingValid: 'The code is valid for 10 minutes; then a new one appears.',
@@ -241,4 +247,20 @@ export function refusalText(lang: Lang, err: { status: number; code: string }): 
   if (err.code === 'QMS_ERR_KIOSK_RATE_LIMITED' || err.status === 429) return translate(lang, 'rateLimited');
   if (err.status === 0) return translate(lang, 'noServer');
   return translate(lang, 'issueFailed');
+}
+
+/** A moment as the office's clock shows it: 09:00 (the kiosk's own time zone may differ). */
+export function officeTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(new Date(iso));
+}
+
+/** Why a booking reference gave no ticket, in plain words; times in the office's time zone. */
+export function checkInRefusal(lang: Lang, err: { status: number; code: string; body?: Record<string, unknown> }, timeZone: string): string {
+  if (err.code === 'QMS_ERR_APPOINTMENT_NOT_FOUND') return translate(lang, 'appointmentNotFound');
+  if (err.code === 'QMS_ERR_APPOINTMENT_CANCELLED') return translate(lang, 'appointmentCancelled');
+  const { opensAt, slotAt } = err.body ?? {};
+  if (err.code === 'QMS_ERR_CHECKIN_TOO_EARLY' && typeof opensAt === 'string' && typeof slotAt === 'string') {
+    return translate(lang, 'checkInTooEarly', { opens: officeTime(opensAt, timeZone), slot: officeTime(slotAt, timeZone) });
+  }
+  return refusalText(lang, err);
 }

@@ -75,6 +75,19 @@ export interface IssueResult {
   print: PrintResult;
 }
 
+/** What a check-in adds to the ticket: the booked slot, and whether the citizen came too late for it. */
+export interface CheckInAppointment {
+  slotAt: string;
+  serviceId: string;
+  /** Past the slot's tolerance: the ticket is a regular one, called in order of arrival. */
+  late: boolean;
+}
+
+/** POST /api/kiosk/check-in */
+export interface CheckInResult extends IssueResult {
+  appointment: CheckInAppointment;
+}
+
 /** GET /api/public/tickets/:token: what the citizen's phone may know, nothing personal. */
 export interface PublicTicket {
   ticketId: string;

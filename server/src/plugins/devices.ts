@@ -25,7 +25,7 @@ declare module 'fastify' {
  * ("Chioșc local", "Ecran local") which pair themselves from there, so `/kiosk` and `/display` work at once.
  */
 export default fp(
-  async function devicesPlugin(app: FastifyInstance) {
+  async function devicesPlugin(app: FastifyInstance, opts: { localBridge?: boolean }) {
     const repo = new DevicesRepository(app.db);
     app.decorate('devices', repo);
     app.decorate('pairings', new Pairings(app.clock));
@@ -33,7 +33,9 @@ export default fp(
 
     // The server machine's own kiosk and hall display, made once; revoked ones stay revoked.
     const existing = repo.list();
-    for (const [kind, name] of [['kiosk', 'Chioșc local'], ['display', 'Ecran local']] as const) {
+    const own: [DeviceKind, string][] = [['kiosk', 'Chioșc local'], ['display', 'Ecran local']];
+    if (opts.localBridge) own.push(['bridge', 'Punte locală']);
+    for (const [kind, name] of own) {
       if (existing.some((d) => d.local && d.kind === kind)) continue;
       repo.create(kind, name, {}, app.clock(), true);
       app.log.info(`paired the ${kind} of this machine (revoke it in Devices if this machine has none)`);

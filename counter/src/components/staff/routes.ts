@@ -1,5 +1,5 @@
-/** The staff pages, reached by their address in the panel: #/live, #/reports, #/devices, #/prints. */
-export const staffPages = ['live', 'reports', 'devices', 'prints'] as const;
+/** The staff pages, reached by their address in the panel: #/live, #/reports, #/appointments, #/devices, #/prints. */
+export const staffPages = ['live', 'reports', 'appointments', 'devices', 'prints'] as const;
 export type StaffPage = (typeof staffPages)[number];
 
 export function staffPageOf(hash: string): StaffPage | null {

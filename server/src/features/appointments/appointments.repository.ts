@@ -75,8 +75,8 @@ export interface SyncRun extends SyncOutcome {
 
 const toAppointment = (r: typeof appointments.$inferSelect): Appointment => ({ ...r, status: r.status as Appointment['status'] });
 
-/** Booking references are typed on a keypad or scanned: compared without case or spaces. */
-export const normalRef = (ref: string): string => ref.replace(/\s+/g, '').toUpperCase();
+/** Booking references are typed on a keypad or scanned: compared on their letters and digits only, whatever the case. */
+export const normalRef = (ref: string): string => ref.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
 
 export class AppointmentsRepository {
   constructor(private readonly db: Db) {}
