@@ -96,3 +96,46 @@ t.test('the bridge agent: LED display, USB keypad and a wireless button working 
   const kinds = (await s.staff.get('/api/devices')).body.find((x: { name: string }) => x.name === 'Punte hol').health.components.map((c: { kind: string }) => c.kind);
   t.same([...kinds].sort(), ['keypad', 'led-modbus', 'mqtt', 'serial', 'server-link'], 'each piece reports its health');
 });
+
+t.test("a bridge's HID-mode scanner at a kiosk: the code reaches that kiosk's page, and no other", async (t) => {
+  const { WsClient } = await import('../../server/test/helper');
+  const { HidScanner } = await import('../src/hid/index');
+  const s = await build(t);
+  const start = await s.anon.post('/api/pairing', { kind: 'bridge' });
+  await s.staff.post('/api/devices', { code: start.body.code, name: 'Punte chioșc' });
+  const token = (await s.anon.get(`/api/pairing/${start.body.pairingId}`)).body.token as string;
+  const kioskId = (await s.staff.get('/api/devices')).body.find((d: { kind: string; local: boolean }) => d.kind === 'kiosk' && d.local).id as string;
+
+  const page = new WsClient(s.url);
+  const other = new WsClient(s.url);
+  t.teardown(() => {
+    page.close();
+    other.close();
+  });
+  await page.hello(['queue', `device:${kioskId}`]);
+  await other.hello(['queue']);
+
+  const usb = new FakeHidDevice();
+  const agent = new BridgeAgent(parseConfig(JSON.stringify({ server: { url: s.url, token }, name: 'punte-chiosc', scanners: [{ kiosk: kioskId, vendorId: 1, productId: 2 }] })), {
+    scanner: (_entry, onCode) => {
+      const scanner = new HidScanner({ open: () => usb });
+      scanner.on('code', onCode);
+      void scanner.start();
+      return { health: () => scanner.health(), close: () => scanner.stop() };
+    },
+  });
+  t.teardown(() => agent.close());
+  agent.start();
+  await until(() => agent.health().some((h) => h.kind === 'scanner' && h.connected), 3000);
+  // R Z - 1 0 0 1 Enter, as a HID keyboard-usage scanner sends it (each key pressed, then released).
+  const keys: [number, number][] = [[0x15, 2], [0x1d, 2], [0x2d, 0], [0x1e, 0], [0x27, 0], [0x27, 0], [0x1e, 0], [0x28, 0]];
+  for (const [usage, mods] of keys) {
+    usb.feed([mods, 0, usage, 0, 0, 0, 0, 0]);
+    usb.feed([0, 0, 0, 0, 0, 0, 0, 0]);
+  }
+  t.match(await page.waitFor((m) => m.type === 'scan'), { type: 'scan', code: 'RZ-1001' }, "the kiosk's page gets the code");
+  await new Promise((r) => setTimeout(r, 200));
+  t.notOk(other.messages.some((m) => m.type === 'scan'), 'a client not on that kiosk topic does not');
+  const kiosk = await s.localKiosk();
+  t.equal((await kiosk.post(`/api/devices/${kioskId}/scan`, { code: 'X1' })).status, 403, 'only a bridge sends scans');
+});

@@ -30,6 +30,7 @@ const csv = [
   `RZ-1003;${dotted};12:00;Ana Pop;A;`,
   `RZ-1004;${dotted};09:30;Dan Ionescu;Stare civilă;`,
   `RZ-1005;${dotted};11:00;Mihai Ene;A;anulat`,
+  `RZ-1006;${dotted};10:30;Elena Stan;Casierie;`,
 ].join('\n');
 const imported = await fetch(`${s.url}/api/appointments/import`, {
   method: 'POST',
@@ -128,5 +129,28 @@ t.test('a cancelled or moved appointment: take a regular ticket', async (t) => {
   await scan(page, 'RZ-1005');
   await seen(page, 'appointment-error', 'Programarea a fost anulată sau mutată. Luați un bon obișnuit sau întrebați la informații');
   t.equal((await queueTickets(s)).length, before, 'no ticket issued');
+  await page.context().close();
+});
+
+t.test("a bridge's HID-mode scanner at this kiosk checks the citizen in on its screen", async (t) => {
+  const page = await open();
+  const start = await s.anon.post('/api/pairing', { kind: 'bridge' });
+  await s.staff.post('/api/devices', { code: start.body.code, name: 'Punte chioșc' });
+  const token = (await s.anon.get(`/api/pairing/${start.body.pairingId}`)).body.token as string;
+  const kioskId = (await s.staff.get('/api/devices')).body.find((d: { kind: string; local: boolean }) => d.kind === 'kiosk' && d.local).id as string;
+  // The page subscribes to its own topic once it has loaded; the scan is sent when it listens.
+  let delivered = false;
+  for (let i = 0; i < 50 && !delivered; i++) {
+    const r = await fetch(`${s.url}/api/devices/${kioskId}/scan`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ code: 'RZ-1006' }),
+    });
+    delivered = ((await r.json()) as { delivered: boolean }).delivered;
+    if (!delivered) await new Promise((r) => setTimeout(r, 100));
+  }
+  t.ok(delivered, 'the kiosk page listens on its own topic');
+  await seen(page, 'result-appointment', 'Programarea dvs.: ora 10:30');
+  t.match(await textOf(page, 'ticket-code'), /^D\d{3}$/, 'the cashier ticket of the appointment');
   await page.context().close();
 });

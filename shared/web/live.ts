@@ -38,6 +38,8 @@ export interface FeedOptions {
   /** The feed caught up after (re)connecting, or something outside the queue changed (`changed`): fetch again. */
   onRefresh?: () => void;
   onStatus?: (status: LinkStatus) => void;
+  /** Any other message the server sends to one device (e.g. `{type: 'scan', code}` from a bridge's scanner). */
+  onOther?: (message: { type: string } & Record<string, unknown>) => void;
   /** Silence after which the server counts as gone: heartbeats come every 5 s, so two missed ones. */
   silenceMs?: number;
   /** How often the page pings the server (answered with a pong). */
@@ -138,7 +140,10 @@ export class LiveFeed {
       default:
         break;
     }
-    if (!isEvent(m)) return;
+    if (!isEvent(m)) {
+      this.opts.onOther?.(m as { type: string } & Record<string, unknown>);
+      return;
+    }
     if (this.lastSeq !== null && m.seq <= this.lastSeq) return;
     this.lastSeq = Math.max(this.lastSeq ?? 0, m.seq);
     this.opts.onEvent?.(m, !this.ready);

@@ -15,6 +15,8 @@ export interface PressSource {
 export interface AgentParts {
   /** Builds a keypad for a config entry; the HID driver by default (tests give a fake device). */
   keypad?: (entry: NonNullable<BridgeConfig['keypads']>[number], onAction: (action: CounterAction) => void) => PressSource;
+  /** Builds a HID-mode scanner for a config entry; codes go to `onCode`. */
+  scanner?: (entry: NonNullable<BridgeConfig['scanners']>[number], onCode: (code: string) => void) => PressSource;
   log?: (message: string, detail?: Record<string, unknown>) => void;
   healthEveryMs?: number;
 }
@@ -66,6 +68,10 @@ export class BridgeAgent {
       if (!this.parts.keypad) continue;
       this.sources.push(this.parts.keypad(k, (action) => void this.press(k.counter, action, `key-${this.boot}-${++this.presses}`)));
     }
+    for (const sc of c.scanners ?? []) {
+      if (!this.parts.scanner) continue;
+      this.sources.push(this.parts.scanner(sc, (code) => void this.scan(sc.kiosk, code)));
+    }
     this.link.on('state', (counterId: string, view: CounterView) => this.show(counterId, view));
     this.link.on('health', () => void this.reportHealth());
     this.link.start();
@@ -102,6 +108,21 @@ export class BridgeAgent {
     if (outcome.code === 'BRIDGE_SERVER_UNREACHABLE') {
       this.lastDropped = `a ${action} press at ${counterId} was dropped: ${outcome.message}`;
       void this.reportHealth();
+    }
+  }
+
+  /** A booking reference read at a kiosk goes to that kiosk's page, which checks the citizen in. */
+  private async scan(kioskId: string, code: string): Promise<void> {
+    try {
+      const res = await fetch(`${this.server.url}/api/devices/${kioskId}/scan`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.server.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ code }),
+        signal: AbortSignal.timeout(5000),
+      });
+      if (!res.ok) this.parts.log?.('scan refused', { kiosk: kioskId, status: res.status });
+    } catch {
+      this.parts.log?.('scan not delivered: the server did not answer', { kiosk: kioskId });
     }
   }
 

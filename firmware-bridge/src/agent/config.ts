@@ -42,6 +42,20 @@ export const BridgeConfig = Type.Object(
         ),
       ),
     ),
+    /** HID-mode barcode scanners standing at kiosks: each code goes to that kiosk's check-in. */
+    scanners: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            kiosk: Type.String({ minLength: 1, maxLength: 64, description: "the kiosk's device id (Dispozitive)" }),
+            vendorId: Type.Integer({ minimum: 0, maximum: 65535 }),
+            productId: Type.Integer({ minimum: 0, maximum: 65535 }),
+            path: Type.Optional(Type.String()),
+          },
+          strict,
+        ),
+      ),
+    ),
     mqtt: Type.Optional(
       Type.Object(
         {

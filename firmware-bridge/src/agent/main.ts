@@ -2,7 +2,7 @@
  * The bridge agent: `npm run bridge -- --config bridge.json`. Runs on the machine the counter displays,
  * keypads and the wireless-button broker are reachable from, as a device paired with the server.
  */
-import { HidKeypad, openHid } from '../hid/index';
+import { HidKeypad, HidScanner, openHid } from '../hid/index';
 import { BridgeAgent } from './agent';
 import { ConfigError, loadConfig } from './config';
 
@@ -29,6 +29,12 @@ const agent = new BridgeAgent(config, {
     keypad.on('action', (e) => onAction(e.action));
     void keypad.start();
     return { health: () => keypad.health(), close: () => keypad.stop() };
+  },
+  scanner: (entry, onCode) => {
+    const scanner = new HidScanner({ open: () => openHid({ vendorId: entry.vendorId, productId: entry.productId, path: entry.path }) });
+    scanner.on('code', onCode);
+    void scanner.start();
+    return { health: () => scanner.health(), close: () => scanner.stop() };
   },
 });
 agent.link.on('health', (h) => log('server link', { connected: h.connected, error: h.error }));

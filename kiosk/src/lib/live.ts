@@ -6,6 +6,8 @@ export { wsUrl, type LinkStatus, type SocketLike } from '@qms/shared/web/live';
 export interface KioskFeedOptions extends Omit<FeedOptions, 'onEvent' | 'onRefresh' | 'hello'> {
   /** Something happened on a subscribed topic (the event), or the feed caught up after (re)connecting (null). */
   onChange: (event: WireEvent | null) => void;
+  /** A code read by a HID-mode barcode scanner of a bridge, sent to this kiosk. */
+  onScan?: (code: string) => void;
 }
 
 /**
@@ -13,9 +15,12 @@ export interface KioskFeedOptions extends Omit<FeedOptions, 'onEvent' | 'onRefre
  * fetches what it shows again, so events replayed while catching up count only as the one `null` at the end.
  */
 export class LiveFeed extends Feed {
-  constructor({ onChange, ...opts }: KioskFeedOptions) {
+  constructor({ onChange, onScan, ...opts }: KioskFeedOptions) {
     super({
       ...opts,
+      onOther: (m) => {
+        if (m.type === 'scan' && typeof m.code === 'string') onScan?.(m.code);
+      },
       onEvent: (event, replayed) => {
         if (!replayed) onChange(event);
       },

@@ -9,7 +9,7 @@ import fp from 'fastify-plugin';
  */
 export default fp(
   async function localBridge(app: FastifyInstance, opts: { configFile: string }) {
-    const { loadConfig, BridgeAgent, HidKeypad, openHid } = await import('@qms/firmware-bridge');
+    const { loadConfig, BridgeAgent, HidKeypad, HidScanner, openHid } = await import('@qms/firmware-bridge');
     const config = loadConfig(opts.configFile);
     let agent: InstanceType<typeof BridgeAgent> | null = null;
     app.addHook('onListen', async () => {
@@ -29,6 +29,12 @@ export default fp(
             keypad.on('action', (e: { action: Parameters<typeof onAction>[0] }) => onAction(e.action));
             void keypad.start();
             return { health: () => keypad.health(), close: () => keypad.stop() };
+          },
+          scanner: (entry, onCode) => {
+            const scanner = new HidScanner({ open: () => openHid({ vendorId: entry.vendorId, productId: entry.productId, path: entry.path }) });
+            scanner.on('code', onCode);
+            void scanner.start();
+            return { health: () => scanner.health(), close: () => scanner.stop() };
           },
         },
       );

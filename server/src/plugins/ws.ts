@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Tells clients subscribed to `what` (a topic such as 'signage') that it changed. */
     broadcastChange: (what: string) => void;
+    /** Sends a message to the clients subscribed to one topic (not to '*'); returns how many got it. */
+    pushTo: (topic: string, message: ServerMessage) => number;
   }
 }
 
@@ -58,6 +60,18 @@ export default fp(
       }
     };
     app.queue.bus.on('event', onEvent);
+
+    app.decorate('pushTo', (topic: string, m: ServerMessage) => {
+      const message = JSON.stringify(m);
+      let sent = 0;
+      for (const c of clients) {
+        if (c.ready && c.topics.has(topic)) {
+          send(c, message);
+          sent++;
+        }
+      }
+      return sent;
+    });
 
     app.decorate('broadcastChange', (what: string) => {
       const message = JSON.stringify({ type: 'changed', what } satisfies ServerMessage);

@@ -166,6 +166,8 @@ export const DeviceHealthBody = Type.Object(
   strict,
 );
 
+export const ScanBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }, strict);
+
 export const ErrorBody = Type.Object({ statusCode: Type.Integer(), code: Type.String(), message: Type.String() });
 
 export const AnnouncementPreviewQuery = Type.Object(

@@ -15,6 +15,8 @@ export type ServerMessage =
   | { type: 'pong'; seq: number }
   /** Something outside the queue changed (e.g. 'signage': the playlist, ticker or a display's settings): fetch it again. */
   | { type: 'changed'; what: string }
+  /** To one kiosk (topic device:<id>): a booking reference read by a bridge's HID-mode scanner. */
+  | { type: 'scan'; code: string }
   | { type: 'error'; code: string; message: string };
 
 export const isEventMessage = (m: ServerMessage): m is WireEvent => m.type.includes('.');

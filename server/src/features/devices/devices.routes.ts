@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DeviceHealthBody, type DeviceKind, IdParams, PairDeviceBody, PairingParams, QmsError, StartPairingBody, UpdateDeviceBody, type DeviceSettingsPatch } from '@qms/shared';
+import { DeviceHealthBody, type DeviceKind, IdParams, ScanBody, PairDeviceBody, PairingParams, QmsError, StartPairingBody, UpdateDeviceBody, type DeviceSettingsPatch } from '@qms/shared';
 import { printerFromUrl } from '@qms/firmware-bridge/printer';
 import { fromThisMachine } from '../../plugins/devices';
 import { settingsView, type Device } from './devices.repository';
@@ -91,6 +91,18 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       app.devices.setHealth(request.device!.id, request.body.components, app.clock());
       return reply.code(204).send();
+    },
+  );
+
+  // A bridge's HID-mode barcode scanner stands at a kiosk: the code goes to that kiosk's page, which checks in.
+  app.post(
+    '/api/devices/:id/scan',
+    { schema: { tags: ['devices'], summary: "A bridge's scanner read a code at this kiosk", params: IdParams, body: ScanBody }, preHandler: app.requireDevice('bridge') },
+    async (request) => {
+      const kiosk = app.devices.get(request.params.id);
+      if (kiosk.kind !== 'kiosk' || kiosk.revokedAt !== null) throw new QmsError('QMS_ERR_DEVICE_NOT_FOUND', { deviceId: request.params.id });
+      const delivered = app.pushTo(`device:${kiosk.id}`, { type: 'scan', code: request.body.code });
+      return { delivered: delivered > 0 };
     },
   );
 
