@@ -24,7 +24,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** A device that asks to be paired, as a kiosk does on its first start. */
-async function startPairing(s: Built, kind: 'kiosk' | 'display' = 'kiosk'): Promise<{ pairingId: string; code: string }> {
+async function startPairing(s: Built, kind: 'kiosk' | 'display' | 'bridge' = 'kiosk'): Promise<{ pairingId: string; code: string }> {
   const r = await s.anon.post('/api/pairing', { kind });
   if (r.status !== 201) throw new Error(`pairing did not start: ${JSON.stringify(r.body)}`);
   return r.body;
@@ -148,6 +148,79 @@ t.test('an administrator pairs a kiosk by its code, sets its printer, test-print
   await page.getByTestId('staff-nav').getByRole('link', { name: 'Ghișeu' }).click();
   await page.getByRole('heading', { name: 'La ce ghișeu lucrați?' }).waitFor();
   t.equal(await page.getByTestId('devices-page').count(), 0);
+});
+
+t.test('a bridge shows what is plugged into it, and staff choose the counters it works for', async (t) => {
+  const browser = await launch(t);
+  // The server's clock can run behind, for a report that arrives late.
+  const clock = realClock();
+  let behindMs = 0;
+  clock.now = () => Date.now() - behindMs;
+  const s = await build(t, { clock });
+  const { page } = await newPanel(browser, s.url);
+  await signInOnly(page, ADMIN);
+  await page.getByTestId('pick-staff').getByRole('link', { name: 'Dispozitive' }).click();
+  await page.getByRole('heading', { name: 'Dispozitive', level: 2 }).waitFor();
+
+  const pairing = await startPairing(s, 'bridge');
+  const paired = await s.staff.post('/api/devices', { code: pairing.code, name: 'Punte sala mare' });
+  t.equal(paired.status, 201, 'the bridge is paired');
+  const collected = await s.anon.get(`/api/pairing/${pairing.pairingId}`);
+  const bridge = withToken(s, collected.body.token as string);
+  const report = (components: unknown[]) => bridge.post('/api/devices/me/health', { components });
+  const keypad = { name: 'Tastatura ghișeului 1', kind: 'keypad', connected: true, lastSeenAt: Date.now(), error: null };
+  const led = { name: 'Afișajul ghișeului 1', kind: 'led-modbus', connected: false, lastSeenAt: Date.now() - 90_000, error: 'no reply from unit 1' };
+
+  await page.getByTestId('devices-refresh').click();
+  const card = page.getByTestId(`device-${paired.body.id}`);
+  await seen(page, 'device-counters', 'Ghișee: toate ghișeele');
+  t.equal(await card.getByTestId('device-health').count(), 0, 'nothing reported yet, nothing shown');
+
+  // A report three minutes old is marked as such.
+  behindMs = 3 * 60_000;
+  t.equal((await report([keypad])).status, 204);
+  behindMs = 0;
+  await page.getByTestId('devices-refresh').click();
+  await card.getByTestId('health-stale').waitFor();
+  t.match(await card.getByTestId('health-stale').textContent(), /raport vechi/);
+
+  t.equal((await report([keypad, led])).status, 204, 'a fresh report');
+  await page.getByTestId('devices-refresh').click();
+  await card.getByTestId('health-stale').waitFor({ state: 'detached' });
+  t.match(await card.getByTestId('health-at').textContent(), /^raportat la \d{2}:\d{2}$/, 'when the bridge reported');
+  const row = (kind: string) => card.locator(`[data-testid="component"][data-kind="${kind}"]`);
+  t.equal(await row('keypad').getByTestId('component-state').textContent(), 'Conectat');
+  t.equal(await row('keypad').getByTestId('component-kind').textContent(), 'tastatură');
+  t.equal(await row('keypad').getByTestId('component-error').count(), 0, 'a working keypad has no error');
+  t.equal(await row('led-modbus').getByTestId('component-state').textContent(), 'Deconectat');
+  t.equal(await row('led-modbus').getByTestId('component-kind').textContent(), 'afișaj LED Modbus');
+  t.equal(await row('led-modbus').getByTestId('component-error').textContent(), 'no reply from unit 1', 'the display’s error');
+  const colour = (kind: string, testid: string) => row(kind).getByTestId(testid).evaluate((el) => getComputedStyle(el).backgroundColor);
+  t.not(await colour('keypad', 'component-state'), await colour('led-modbus', 'component-state'), 'connected and disconnected look different');
+  t.equal(
+    await row('led-modbus').getByTestId('component-error').evaluate((el) => getComputedStyle(el).color),
+    await colour('led-modbus', 'component-state'),
+    'the error is in the colour of a disconnected component',
+  );
+
+  // The counters it works for: none ticked is refused before it reaches the server.
+  await card.getByTestId('device-edit').click();
+  const all = card.getByTestId('edit-all-counters');
+  t.ok(await all.isChecked(), 'it works for all counters');
+  t.ok(await card.getByLabel('Ghișeul 1', { exact: true }).isDisabled(), 'single counters are chosen once “all” is unticked');
+  await all.uncheck();
+  await card.getByRole('button', { name: 'Salvează' }).click();
+  await seen(page, 'edit-counters-error', 'Alegeți cel puțin un ghișeu sau „toate ghișeele”.');
+  await card.getByLabel('Ghișeul 1', { exact: true }).check();
+  await card.getByLabel('Ghișeul 2', { exact: true }).check();
+  await card.getByRole('button', { name: 'Salvează' }).click();
+  await seen(page, 'device-note', 'Modificările au fost salvate.');
+  t.equal(await card.getByTestId('device-counters').textContent(), 'Ghișee: Ghișeul 1, Ghișeul 2');
+  const saved = ((await s.staff.get('/api/devices')).body as { id: string; settings: { counters: string[] | null } }[]).find((d) => d.id === paired.body.id);
+  t.same(saved?.settings.counters, ['counter-1', 'counter-2'], 'saved on the server');
+
+  await card.evaluate((el) => el.scrollIntoView({ block: 'end' }));
+  await shot(page, 'staff-devices-health');
 });
 
 t.test('a clerk sees no staff pages; a manager does', async (t) => {

@@ -29,6 +29,25 @@ export interface DeviceSettings {
   /** null: the server's built-in virtual printer. */
   printer: string | null;
   ticketsPerMinute: number;
+  /** Bridge: the counters it works for (keypads, LED displays); null for all. */
+  counters?: string[] | null;
+}
+
+/** One piece of hardware plugged into a device (an LED display, a keypad, the MQTT broker), as the device reports it. */
+export interface ComponentHealth {
+  name: string;
+  /** 'server-link', 'serial', 'led-modbus', 'led-ascii', 'keypad', 'scanner', 'mqtt', … */
+  kind: string;
+  connected: boolean;
+  /** Epoch milliseconds. */
+  lastSeenAt: number | null;
+  error: string | null;
+}
+
+export interface DeviceHealth {
+  /** When the device last reported. */
+  at: string;
+  components: ComponentHealth[];
 }
 
 export interface Device {
@@ -42,6 +61,15 @@ export interface Device {
   lastSeenAt: string | null;
   revokedAt: string | null;
   printer: PrinterHealth | null;
+  /** null until the device reports what is plugged into it. */
+  health: DeviceHealth | null;
+}
+
+/** A counter as the device settings name it. */
+export interface CounterChoice {
+  id: string;
+  number: number;
+  name: string;
 }
 
 export interface DeviceChange {
@@ -71,6 +99,8 @@ export const isStaff = (me: Me | null): boolean => me?.role === 'admin' || me?.r
 const devicePath = (id: string, action = '') => `/api/devices/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
 
 export class StaffApi {
+  private countersAsked: Promise<CounterChoice[]> | null = null;
+
   constructor(private readonly api: Api) {}
 
   devices(): Promise<Device[]> {
@@ -92,6 +122,18 @@ export class StaffApi {
 
   testPrint(id: string): Promise<{ print: PrintResult }> {
     return this.api.request('POST', devicePath(id, 'test-print'));
+  }
+
+  /** The office’s counters, asked once while the panel is open (they change with the office’s setup, not by the minute). */
+  counters(): Promise<CounterChoice[]> {
+    this.countersAsked ??= this.api.counters().then(
+      (list) => list.map(({ id, number, name }) => ({ id, number, name })).sort((a, b) => a.number - b.number),
+      (e: unknown) => {
+        this.countersAsked = null;
+        throw e;
+      },
+    );
+    return this.countersAsked;
   }
 
   prints(): Promise<PrintJob[]> {
