@@ -68,6 +68,11 @@ t.test('the bridge agent: LED display, USB keypad and a wireless button working 
   await until(() => board.bytes().includes(frame), 5000);
   t.pass('the board got "1" for A001 over Modbus');
 
+  // The hall display shows the same call (its board is fed from this; the page itself is tested in display/).
+  const hall = await fetch(`${s.url}/api/devices/local-display`, { method: 'POST' }).then((r) => r.json() as Promise<{ token: string }>);
+  const board2 = await fetch(`${s.url}/api/display/home`, { headers: { authorization: `Bearer ${hall.token}` } }).then((r) => r.json() as Promise<{ recentCalls: { code: string; counterNumber: number }[] }>);
+  t.match(board2.recentCalls[0], { code: 'A001', counterNumber: 1 }, 'the hall display has the call too');
+
   press(0x3c); // F3: finish
   await until(async () => (await s.anon.get('/api/counters')).body[0].current === null, 5000);
   await until(() => board.bytes().includes(modbusWriteRegister(1, 0, 0xffff)), 5000);
@@ -138,4 +143,45 @@ t.test("a bridge's HID-mode scanner at a kiosk: the code reaches that kiosk's pa
   t.notOk(other.messages.some((m) => m.type === 'scan'), 'a client not on that kiosk topic does not');
   const kiosk = await s.localKiosk();
   t.equal((await kiosk.post(`/api/devices/${kioskId}/scan`, { code: 'X1' })).status, 403, 'only a bridge sends scans');
+});
+
+t.test('a press the server never gets is refused with a sign on the counter display, and never delivered late', async (t) => {
+  const serial = await startSerialPair();
+  t.teardown(() => serial.close());
+  const board = await openPeer(serial.b);
+  t.teardown(() => board.close());
+  const net = await import('node:net');
+  const probe = net.createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise((r) => probe.close(r));
+  const usb = new FakeHidDevice();
+  const agent = new BridgeAgent(
+    parseConfig(
+      JSON.stringify({
+        server: { url: `http://127.0.0.1:${port}`, token: 'qmsd_nobody-answers' },
+        name: 'punte',
+        pressTtlSeconds: 1,
+        serialPorts: [{ id: 'bus', path: serial.a }],
+        displays: [{ counter: 'counter-1', port: 'bus', protocol: 'ascii', address: 1 }],
+        keypads: [{ counter: 'counter-1', vendorId: 1, productId: 2, keys: { F1: 'next' } }],
+      }),
+    ),
+    {
+      keypad: (entry, onAction) => {
+        const keypad = new HidKeypad({ open: () => usb, keymap: entry.keys });
+        keypad.on('action', (e) => onAction(e.action));
+        void keypad.start();
+        return { health: () => keypad.health(), close: () => keypad.stop() };
+      },
+    },
+  );
+  t.teardown(() => agent.close());
+  agent.start();
+  await until(() => agent.health().some((h) => h.kind === 'keypad' && h.connected), 3000);
+  usb.feed([0, 0, 0x3a, 0, 0, 0, 0, 0]);
+  usb.feed([0, 0, 0, 0, 0, 0, 0, 0]);
+  await until(() => board.bytes().toString('latin1').includes('01Err '), 6000);
+  t.pass('the display shows Err');
+  t.match(agent.health()[0]!.error, /next press at counter-1 was dropped/, 'and the bridge reports it');
 });

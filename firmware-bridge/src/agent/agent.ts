@@ -108,6 +108,12 @@ export class BridgeAgent {
     if (outcome.code === 'BRIDGE_SERVER_UNREACHABLE') {
       this.lastDropped = `a ${action} press at ${counterId} was dropped: ${outcome.message}`;
       void this.reportHealth();
+      // The clerk sees it on the counter's display: 'Err' for a few seconds, then the counter as it is.
+      for (const d of this.displays) if (d.counter === counterId) void d.display.show({ code: 'Err', counterState: 'open' });
+      setTimeout(() => {
+        const view = this.link.view(counterId);
+        if (view) this.show(counterId, view);
+      }, 4000).unref();
     }
   }
 
