@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { ADMIN, spawnServer } from '../server/test/helper';
+import { mulberry32 } from './lib/random';
 
 const YEARS = 5;
 const PER_DAY = 1600;
@@ -32,16 +33,6 @@ const HOURS: Record<number, [number, number]> = { 1: [8, 14], 2: [8, 14], 3: [8,
 
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Offset of Europe/Bucharest from UTC in ms at an instant (EU rules: last Sunday of March and October, 01:00 UTC). */
 function offsetMs(utc: number): number {

@@ -15,7 +15,8 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { ADMIN, spawnServer } from '../server/test/helper';
+import { ADMIN, Client, deviceClient, spawnServer } from '../server/test/helper';
+import { mulberry32 } from './lib/random';
 
 // ------------------------------------------------------------------ the day being simulated
 
@@ -52,16 +53,6 @@ const ARRIVAL = { missing: 0.1, early: 0.2, onTime: 0.55 };
 
 // ------------------------------------------------------------------ small helpers
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -83,24 +74,6 @@ function bucharest(date: string, hour: number, minute = 0): number {
   return guess - ((h % 24) * 60 + m - (hour * 60 + minute)) * 60_000;
 }
 
-class Api {
-  cookie = '';
-  constructor(
-    readonly url: string,
-    readonly headers: Record<string, string> = {},
-  ) {}
-
-  async call(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-    const h: Record<string, string> = { ...this.headers, ...extra };
-    if (this.cookie) h.cookie = this.cookie;
-    if (body !== undefined) h['content-type'] = 'application/json';
-    const res = await fetch(this.url + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-    const set = res.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0]!;
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
-}
 
 // ------------------------------------------------------------------ the simulation
 
@@ -159,9 +132,9 @@ export async function simulateDay(opts: {
   const log = opts.log ?? (() => {});
   const rnd = mulberry32(opts.seed);
   const started = Date.now();
-  const admin = new Api(opts.url);
-  if ((await admin.call('POST', '/api/auth/login', ADMIN)).status !== 200) throw new Error('cannot sign in as the administrator');
-  const clock = (await admin.call('GET', '/api/simulation/clock')).body;
+  const admin = new Client(opts.url);
+  if ((await admin.request('POST', '/api/auth/login', ADMIN)).status !== 200) throw new Error('cannot sign in as the administrator');
+  const clock = (await admin.request('GET', '/api/simulation/clock')).body;
   if (!clock?.at) throw new Error('the server is not in simulation mode (QMS_SIMULATION=1)');
 
   const open = bucharest(opts.date, OPEN_HOUR);
@@ -170,37 +143,37 @@ export async function simulateDay(opts: {
   const setClock = async (at: number) => {
     if (at <= now && at !== open) return;
     now = Math.max(now, at);
-    const r = await admin.call('POST', '/api/simulation/clock', { at: new Date(now).toISOString() });
+    const r = await admin.request('POST', '/api/simulation/clock', { at: new Date(now).toISOString() });
     if (r.status !== 200) throw new Error(`clock: ${JSON.stringify(r.body)}`);
   };
   await setClock(open);
   // Sessions age with the server's clock: sign in again at the simulated morning.
-  await admin.call('POST', '/api/auth/login', ADMIN);
+  await admin.request('POST', '/api/auth/login', ADMIN);
 
-  const local = await new Api(opts.url).call('POST', '/api/devices/local');
+  const local = await new Client(opts.url).request('POST', '/api/devices/local');
   if (local.status !== 200) throw new Error(`no local kiosk: ${JSON.stringify(local.body)}`);
   // The office's kiosks: the server machine's own and two more, paired as staff would.
-  const kiosks = [new Api(opts.url, { authorization: `Bearer ${local.body.token}` })];
+  const kiosks = [deviceClient(opts.url, local.body.token)];
   for (const name of ['Chioșc intrare', 'Chioșc etaj']) {
-    const start = await new Api(opts.url).call('POST', '/api/pairing', { kind: 'kiosk' });
-    await admin.call('POST', '/api/devices', { code: start.body.code, name });
-    const paired = await new Api(opts.url).call('GET', `/api/pairing/${start.body.pairingId}`);
-    kiosks.push(new Api(opts.url, { authorization: `Bearer ${paired.body.token}` }));
+    const start = await new Client(opts.url).request('POST', '/api/pairing', { kind: 'kiosk' });
+    await admin.request('POST', '/api/devices', { code: start.body.code, name });
+    const paired = await new Client(opts.url).request('GET', `/api/pairing/${start.body.pairingId}`);
+    kiosks.push(deviceClient(opts.url, paired.body.token));
   }
 
-  const queue = (await admin.call('GET', '/api/queue')).body;
+  const queue = (await admin.request('GET', '/api/queue')).body;
   const counters: { id: string; services: { serviceId: string }[] }[] = queue.counters;
   const servedBy = (serviceId: string) => counters.filter((c) => c.services.some((s) => s.serviceId === serviceId)).length;
 
   // Clerks: one account per counter, signed in at it.
-  const clerks: Api[] = [];
+  const clerks: Client[] = [];
   for (let i = 1; i <= COUNTERS; i++) {
     const username = `sim-clerk-${i}`;
     const password = 'sim-password-1';
-    const made = await admin.call('POST', '/api/users', { username, password, role: 'clerk' });
+    const made = await admin.request('POST', '/api/users', { username, password, role: 'clerk' });
     if (made.status !== 201 && made.body?.code !== 'QMS_ERR_USERNAME_TAKEN') throw new Error(`clerk account: ${JSON.stringify(made.body)}`);
-    const c = new Api(opts.url);
-    const r = await c.call('POST', '/api/auth/login', { username, password, counterId: `counter-${i}` });
+    const c = new Client(opts.url);
+    const r = await c.request('POST', '/api/auth/login', { username, password, counterId: `counter-${i}` });
     if (r.status !== 200) throw new Error(`clerk ${i}: ${JSON.stringify(r.body)}`);
     clerks.push(c);
   }
@@ -267,7 +240,7 @@ export async function simulateDay(opts: {
   for (const c of citizens) {
     schedule(c.at, async () => {
       const kiosk = kiosks[touch % kiosks.length]!;
-      const r = await kiosk.call('POST', '/api/kiosk/tickets', { serviceId: c.service.id, priority: c.priority ? 'elderly' : null }, { 'idempotency-key': `simulated-touch-${opts.seed}-${++touch}` });
+      const r = await kiosk.request('POST', '/api/kiosk/tickets', { serviceId: c.service.id, priority: c.priority ? 'elderly' : null }, { 'idempotency-key': `simulated-touch-${opts.seed}-${++touch}` });
       if (r.status !== 201) return log(`kiosk refused: ${r.body?.code}`);
       c.ticketId = r.body.ticket.id;
       c.code = r.body.ticket.code;
@@ -282,7 +255,7 @@ export async function simulateDay(opts: {
     if (b.arrives === null) continue;
     const checkIn = async (): Promise<void> => {
       const kiosk = kiosks[touch++ % kiosks.length]!;
-      const r = await kiosk.call('POST', '/api/kiosk/check-in', { ref: b.ref });
+      const r = await kiosk.request('POST', '/api/kiosk/check-in', { ref: b.ref });
       if (r.status === 409 && r.body?.code === 'QMS_ERR_CHECKIN_TOO_EARLY') {
         // Too early: the citizen sits down and tries again when check-in opens.
         schedule(Date.parse(r.body.opensAt), checkIn);
@@ -304,17 +277,17 @@ export async function simulateDay(opts: {
     const breakAt = open + (2 * 60 + ((i * 25) % 180)) * 60_000;
     let onBreak = false;
     const next = async (): Promise<void> => {
-      if (now >= closeAt && !(await clerk.call('GET', '/api/queue')).body.services.some((s: { waiting: number }) => s.waiting > 0)) return;
+      if (now >= closeAt && !(await clerk.request('GET', '/api/queue')).body.services.some((s: { waiting: number }) => s.waiting > 0)) return;
       if (!onBreak && now >= breakAt) {
         onBreak = true;
-        await clerk.call('POST', `/api/counters/${counterId}/pause`, { reason: 'break' });
+        await clerk.request('POST', `/api/counters/${counterId}/pause`, { reason: 'break' });
         schedule(now + BREAK_MINUTES * 60_000, async () => {
-          await clerk.call('POST', `/api/counters/${counterId}/resume`);
+          await clerk.request('POST', `/api/counters/${counterId}/resume`);
           await next();
         });
         return;
       }
-      const r = await clerk.call('POST', `/api/counters/${counterId}/call-next`);
+      const r = await clerk.request('POST', `/api/counters/${counterId}/call-next`);
       if (r.status !== 200) {
         schedule(now + 20_000, next);
         return;
@@ -327,17 +300,17 @@ export async function simulateDay(opts: {
       const walk = 20_000 + rnd() * 40_000;
       if (c?.noShow) {
         schedule(now + 90_000, async () => {
-          await clerk.call('POST', `/api/tickets/${ticket.id}/no-show`);
+          await clerk.request('POST', `/api/tickets/${ticket.id}/no-show`);
           await next();
         });
         return;
       }
       schedule(now + walk, async () => {
-        await clerk.call('POST', `/api/tickets/${ticket.id}/start`);
+        await clerk.request('POST', `/api/tickets/${ticket.id}/start`);
         const serviceMs = lognormal(c?.service.minutes ?? SERVICES.find((x) => x.id === b?.service)?.minutes ?? 3);
         serviceTimes.push(serviceMs / 60_000);
         schedule(now + serviceMs, async () => {
-          await clerk.call('POST', `/api/tickets/${ticket.id}/finish`, {});
+          await clerk.request('POST', `/api/tickets/${ticket.id}/finish`, {});
           await next();
         });
       });
