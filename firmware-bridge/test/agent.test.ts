@@ -1,5 +1,6 @@
 import mqtt from 'mqtt';
 import t from 'tap';
+import { AUTOPLAY, CHROMIUM_ARGS, launch, newPage } from '../../scripts/test-support/browser';
 import { build } from '../../server/test/helper';
 import { BridgeAgent } from '../src/agent/agent';
 import { parseConfig } from '../src/agent/config';
@@ -56,6 +57,12 @@ t.test('the bridge agent: LED display, USB keypad and a wireless button working 
   for (let i = 0; i < 2; i++) await s.staff.post('/api/tickets', { serviceId: 'id-applications' });
   await s.staff.post('/api/tickets', { serviceId: 'cashier' });
 
+  // The hall display in the waiting room, on the server's own machine (it pairs itself there).
+  const browser = await launch(t, 'display', [...CHROMIUM_ARGS, AUTOPLAY]);
+  const { page } = await newPage(browser, { viewport: { width: 1920, height: 1080 }, baseURL: s.url });
+  await page.goto('/display/');
+  await page.getByTestId('latest-call').waitFor({ timeout: 10_000 });
+
   // The clerk presses F1 on the keypad: A001 is called to counter 1 and its number goes up on the LED board.
   await until(() => agent.link.health().connected, 5000);
   const press = (usage: number) => {
@@ -68,10 +75,9 @@ t.test('the bridge agent: LED display, USB keypad and a wireless button working 
   await until(() => board.bytes().includes(frame), 5000);
   t.pass('the board got "1" for A001 over Modbus');
 
-  // The hall display shows the same call (its board is fed from this; the page itself is tested in display/).
-  const hall = await fetch(`${s.url}/api/devices/local-display`, { method: 'POST' }).then((r) => r.json() as Promise<{ token: string }>);
-  const board2 = await fetch(`${s.url}/api/display/home`, { headers: { authorization: `Bearer ${hall.token}` } }).then((r) => r.json() as Promise<{ recentCalls: { code: string; counterNumber: number }[] }>);
-  t.match(board2.recentCalls[0], { code: 'A001', counterNumber: 1 }, 'the hall display has the call too');
+  // And the hall display shows it too.
+  await page.getByTestId('latest-code').filter({ hasText: 'A001' }).waitFor({ timeout: 5000 });
+  t.equal((await page.getByTestId('latest-counter').innerText()).replace(/\s+/g, ' ').includes('1'), true, 'the hall display shows A001 at counter 1');
 
   press(0x3c); // F3: finish
   await until(async () => (await s.anon.get('/api/counters')).body[0].current === null, 5000);
