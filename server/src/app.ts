@@ -31,6 +31,7 @@ import docs from './plugins/docs';
 import errors from './plugins/errors';
 import printing from './plugins/printing';
 import queue from './plugins/queue';
+import security from './plugins/security';
 import signage from './plugins/signage';
 import ui from './plugins/ui';
 import ws from './plugins/ws';
@@ -66,6 +67,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }
 
   await app.register(errors);
+  await app.register(security);
   await app.register(docs);
   await app.register(db, { dataDir: opts.config.DATA_DIR, clock });
   await app.register(queue, { clock, newId: opts.newId ?? randomUUID });

@@ -25,7 +25,8 @@ export default fp(
         components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'qms_session' } } },
       },
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
+    // The documentation page brings its own scripts and styles, with its own Content-Security-Policy.
+    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   },
   { name: 'docs' },
 );
