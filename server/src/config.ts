@@ -18,6 +18,8 @@ export interface Config {
   QMS_SIMULATION: boolean;
   /** A bridge configuration for devices plugged into this machine; the server then drives them itself. */
   QMS_BRIDGE_CONFIG?: string;
+  /** How many daily backups are kept in DATA_DIR/backups. */
+  QMS_BACKUP_KEEP: number;
 }
 
 const schema = {
@@ -33,6 +35,7 @@ const schema = {
     QMS_PRINTER: { type: 'string', minLength: 1, maxLength: 200 },
     QMS_SIMULATION: { type: 'boolean', default: false },
     QMS_BRIDGE_CONFIG: { type: 'string', minLength: 1 },
+    QMS_BACKUP_KEEP: { type: 'integer', minimum: 1, maximum: 365, default: 14 },
     QMS_PUBLIC_URL: { type: 'string', pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' },
   },
 } as const;

@@ -10,7 +10,14 @@ try {
   process.exit(1);
 }
 
-const app = await buildApp({ config, simulation: config.QMS_SIMULATION ? new SimulatedClock(Date.now()) : undefined });
+let app;
+try {
+  app = await buildApp({ config, simulation: config.QMS_SIMULATION ? new SimulatedClock(Date.now()) : undefined });
+} catch (error) {
+  // A damaged database or an unreadable data folder: say so plainly and stop, changing nothing.
+  console.error((error as Error).message);
+  process.exit(1);
+}
 const close = async (signal: string) => {
   app.log.info(`${signal}: closing`);
   await app.close();

@@ -26,6 +26,31 @@ function pendingMigrations(sqlite: Database.Database): boolean {
   return applied < known;
 }
 
+export class DatabaseDamagedError extends Error {
+  constructor(file: string, detail: string) {
+    super(
+      `The database ${file} is damaged (${detail}). The server does not start on it, so nothing more is lost. ` +
+        'Restore the latest backup from the backups folder next to it (see the README, "Backups and restore").',
+    );
+    this.name = 'DatabaseDamagedError';
+  }
+}
+
+/** SQLite's quick check at every start: a damaged file stops the boot with a message saying what to do. */
+function checkIntegrity(sqlite: Database.Database, file: string): void {
+  let rows: { quick_check: string }[];
+  try {
+    rows = sqlite.pragma('quick_check') as { quick_check: string }[];
+  } catch (e) {
+    sqlite.close();
+    throw new DatabaseDamagedError(file, (e as Error).message);
+  }
+  if (rows.length !== 1 || rows[0]?.quick_check !== 'ok') {
+    sqlite.close();
+    throw new DatabaseDamagedError(file, rows.slice(0, 3).map((r) => r.quick_check).join('; '));
+  }
+}
+
 /**
  * Opens the database file with the durability the appliance promises: WAL with synchronous=FULL, so a
  * commit is on disk (the WAL is fsynced) before a ticket is acknowledged, and a power cut loses nothing
@@ -35,13 +60,21 @@ export function openDb(dataDir: string, now: () => number = Date.now): OpenedDb 
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'qms.sqlite');
   const existed = existsSync(file);
-  const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(file);
+    sqlite.pragma('journal_mode = WAL');
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new DatabaseDamagedError(file, (e as Error).message);
+    throw e;
+  }
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // 4 MiB of page cache (the driver's default is 16): the hot data is today's tickets, a few hundred rows.
   sqlite.pragma('cache_size = -4096');
+  if (existed) checkIntegrity(sqlite, file);
   if (existed && pendingMigrations(sqlite)) {
     const backups = join(dataDir, 'backups');
     mkdirSync(backups, { recursive: true });
