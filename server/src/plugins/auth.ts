@@ -9,7 +9,7 @@ import { hashPassword, verifyPassword } from '../features/auth/passwords';
 declare module 'fastify' {
   interface FastifyInstance {
     authRepo: AuthRepository;
-    /** preHandler: a signed-in staff member with one of these roles (any role when none given). */
+    /** onRequest: a signed-in staff member with one of these roles (any role when none given). */
     requireStaff: (...roles: Role[]) => (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
   interface FastifyRequest {

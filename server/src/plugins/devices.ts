@@ -11,7 +11,7 @@ declare module 'fastify' {
     pairings: Pairings;
     /** The token of the server machine's own kiosk or display for this run; null when there is none (or it was revoked). */
     localToken: (kind: DeviceKind) => string | null;
-    /** preHandler: a paired, active device of one of these kinds. */
+    /** onRequest: a paired, active device of one of these kinds. */
     requireDevice: (...kinds: DeviceKind[]) => (request: FastifyRequest) => Promise<void>;
   }
   interface FastifyRequest {

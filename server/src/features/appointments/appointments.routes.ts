@@ -38,7 +38,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     return { id: a.id, source: a.source, ref: a.ref, officeDay: a.officeDay, slotAt: iso(a.slotAt), endAt: iso(a.endAt), serviceId: a.serviceId, name: a.name, status: a.status, checkedInAt: iso(a.checkedInAt), ticket: t ? { id: t.id, code: t.code, status: t.status } : null };
   };
 
-  app.get('/api/appointments', { schema: { tags: ['appointments'], summary: "A day's appointments (today by default), optionally matching a name or reference", querystring: AppointmentsQuery }, preHandler: managers }, async (request) => {
+  app.get('/api/appointments', { schema: { tags: ['appointments'], summary: "A day's appointments (today by default), optionally matching a name or reference", querystring: AppointmentsQuery }, onRequest: managers }, async (request) => {
     const day = request.query.day ?? app.queue.current.officeDay;
     const q = request.query.q?.trim().toLocaleLowerCase('ro');
     const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('ro');
@@ -48,13 +48,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       .map(view);
   });
 
-  app.get('/api/appointments/for-ticket/:id', { schema: { tags: ['appointments'], summary: 'The appointment behind a ticket, for the clerk calling it', params: IdParams }, preHandler: app.requireStaff() }, async (request) => {
+  app.get('/api/appointments/for-ticket/:id', { schema: { tags: ['appointments'], summary: 'The appointment behind a ticket, for the clerk calling it', params: IdParams }, onRequest: app.requireStaff() }, async (request) => {
     const a = app.appointments.byTicket(request.params.id);
     if (!a) throw new QmsError('QMS_ERR_NOT_FOUND', { detail: `an appointment for ticket ${request.params.id}` });
     return { ref: a.ref, name: a.name, slotAt: iso(a.slotAt), serviceId: a.serviceId };
   });
 
-  app.post('/api/appointments/:id/check-in', { schema: { tags: ['appointments'], summary: 'A manager checks a citizen in (by name or reference, from the list)', params: IdParams }, preHandler: managers }, async (request, reply) => {
+  app.post('/api/appointments/:id/check-in', { schema: { tags: ['appointments'], summary: 'A manager checks a citizen in (by name or reference, from the list)', params: IdParams }, onRequest: managers }, async (request, reply) => {
     const a = app.appointments.get(request.params.id);
     const now = app.clock();
     const plan = planCheckIn(a, app.appointments.settings(), app.queue.current, now);
@@ -68,13 +68,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     return { ...view(app.appointments.get(a.id)), late: plan.kind === 'late' };
   });
 
-  app.post('/api/appointments/sync', { schema: { tags: ['appointments'], summary: 'Sync every source now' }, preHandler: managers }, async (request) => {
+  app.post('/api/appointments/sync', { schema: { tags: ['appointments'], summary: 'Sync every source now' }, onRequest: managers }, async (request) => {
     const runs = await app.appointmentSync.syncNow();
     request.audit('appointments/sync', null, { sources: runs.length, ok: runs.filter((r) => r.ok).length });
     return { runs: runs.map((r) => ({ ...r, startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt) })) };
   });
 
-  app.get('/api/appointments/status', { schema: { tags: ['appointments'], summary: 'How the sync goes: last success, counts and every error, per source' }, preHandler: managers }, async () => {
+  app.get('/api/appointments/status', { schema: { tags: ['appointments'], summary: 'How the sync goes: last success, counts and every error, per source' }, onRequest: managers }, async () => {
     const settings = app.appointments.settings();
     const runs = app.appointments.runs(50);
     const today = app.queue.current.officeDay;
@@ -97,11 +97,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     };
   });
 
-  app.get('/api/appointments/settings', { schema: { tags: ['appointments'], summary: 'Sources, service mapping, sync times, retention and check-in windows (credentials masked)' }, preHandler: admins }, async () =>
+  app.get('/api/appointments/settings', { schema: { tags: ['appointments'], summary: 'Sources, service mapping, sync times, retention and check-in windows (credentials masked)' }, onRequest: admins }, async () =>
     mask(app.appointments.settings()),
   );
 
-  app.put('/api/appointments/settings', { schema: { tags: ['appointments'], summary: 'Change the appointment settings', body: AppointmentSettingsBody }, preHandler: admins }, async (request) => {
+  app.put('/api/appointments/settings', { schema: { tags: ['appointments'], summary: 'Change the appointment settings', body: AppointmentSettingsBody }, onRequest: admins }, async (request) => {
     const current = app.appointments.settings();
     const next = keepSecrets(request.body, current) as AppointmentSettings;
     const services = app.queue.current.services;
@@ -124,7 +124,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   // A manager uploads the day's list as CSV when the internet is down.
   app.addContentTypeParser(/^text\/(csv|plain)/, { parseAs: 'string', bodyLimit: 2 * 1024 * 1024 }, (_request, body, done) => done(null, body));
-  app.post('/api/appointments/import', { schema: { tags: ['appointments'], summary: 'Import appointments from a CSV file (the raw file as the body)' }, preHandler: managers }, async (request) => {
+  app.post('/api/appointments/import', { schema: { tags: ['appointments'], summary: 'Import appointments from a CSV file (the raw file as the body)' }, onRequest: managers }, async (request) => {
     if (typeof request.body !== 'string' || request.body.length === 0) throw new QmsError('QMS_ERR_VALIDATION', { detail: 'send the CSV file as the body (Content-Type: text/csv)' });
     const state = app.queue.current;
     const tz = state.settings.timeZone;

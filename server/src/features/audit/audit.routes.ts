@@ -6,7 +6,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/audit',
     {
       schema: { tags: ['staff'], summary: 'Who did what, from which device, newest first (managers and administrators)', querystring: AuditQuery },
-      preHandler: app.requireStaff('admin', 'manager'),
+      onRequest: app.requireStaff('admin', 'manager'),
     },
     async (request) => {
       const { limit, before } = request.query;

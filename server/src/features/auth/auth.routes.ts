@@ -72,7 +72,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     return { ok: true };
   });
 
-  app.get('/api/auth/me', { schema: { tags: ['staff'], summary: 'The signed-in staff member and their counter' }, preHandler: app.requireStaff() }, async (request) =>
+  app.get('/api/auth/me', { schema: { tags: ['staff'], summary: 'The signed-in staff member and their counter' }, onRequest: app.requireStaff() }, async (request) =>
     me(request.session!),
   );
 
@@ -80,7 +80,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/auth/counter',
     {
       schema: { tags: ['staff'], summary: 'Choose (or change, or with null leave) the counter this session works at', body: ChooseCounterBody },
-      preHandler: app.requireStaff(),
+      onRequest: app.requireStaff(),
     },
     async (request) => {
       const session = request.session!;

@@ -44,7 +44,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/counters/:id/call-next',
     {
       schema: { tags: ['counters'], summary: 'Call the next ticket to this counter (finishes the current one)', params: IdParams, body: EmptyBody },
-      preHandler: staff,
+      onRequest: staff,
     },
     async (request, reply) =>
       runCommand(
@@ -62,7 +62,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const change = (name: string, summary: string, body: unknown, toCommand: (id: string, body: { reason?: string }) => Command) =>
     app.post(
       `/api/counters/:id/${name}`,
-      { schema: { tags: ['counters'], summary, params: IdParams, body: body as typeof EmptyBody }, preHandler: staff },
+      { schema: { tags: ['counters'], summary, params: IdParams, body: body as typeof EmptyBody }, onRequest: staff },
       async (request, reply) =>
         runCommand(
           request,
@@ -83,7 +83,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/counters/:id/current/:action',
     {
       schema: { tags: ['counters'], summary: "Recall, start, finish or mark no-show the ticket at this counter", params: CurrentParams, body: EmptyBody },
-      preHandler: staff,
+      onRequest: staff,
     },
     async (request, reply) => {
       const counter = app.queue.current.counters[request.params.id];

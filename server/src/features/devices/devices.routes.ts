@@ -80,14 +80,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     });
   }
 
-  app.get('/api/devices/me', { schema: { tags: ['devices'], summary: 'The device this token belongs to' }, preHandler: app.requireDevice() }, async (request) => {
+  app.get('/api/devices/me', { schema: { tags: ['devices'], summary: 'The device this token belongs to' }, onRequest: app.requireDevice() }, async (request) => {
     const d = request.device!;
     return { id: d.id, kind: d.kind, name: d.name };
   });
 
   app.post(
     '/api/devices/me/health',
-    { schema: { tags: ['devices'], summary: "A device reports the health of what is plugged into it (displays, keypads, buttons)", body: DeviceHealthBody }, preHandler: app.requireDevice() },
+    { schema: { tags: ['devices'], summary: "A device reports the health of what is plugged into it (displays, keypads, buttons)", body: DeviceHealthBody }, onRequest: app.requireDevice() },
     async (request, reply) => {
       app.devices.setHealth(request.device!.id, request.body.components, app.clock());
       return reply.code(204).send();
@@ -97,7 +97,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   // A bridge's HID-mode barcode scanner stands at a kiosk: the code goes to that kiosk's page, which checks in.
   app.post(
     '/api/devices/:id/scan',
-    { schema: { tags: ['devices'], summary: "A bridge's scanner read a code at this kiosk", params: IdParams, body: ScanBody }, preHandler: app.requireDevice('bridge') },
+    { schema: { tags: ['devices'], summary: "A bridge's scanner read a code at this kiosk", params: IdParams, body: ScanBody }, onRequest: app.requireDevice('bridge') },
     async (request) => {
       const kiosk = app.devices.get(request.params.id);
       if (kiosk.kind !== 'kiosk' || kiosk.revokedAt !== null) throw new QmsError('QMS_ERR_DEVICE_NOT_FOUND', { deviceId: request.params.id });
@@ -106,13 +106,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/api/devices', { schema: { tags: ['devices'], summary: 'Paired devices, with last seen and printer health' }, preHandler: staff }, async () =>
+  app.get('/api/devices', { schema: { tags: ['devices'], summary: 'Paired devices, with last seen and printer health' }, onRequest: staff }, async () =>
     app.devices.list().map(view),
   );
 
   app.post(
     '/api/devices',
-    { schema: { tags: ['devices'], summary: 'Pair the device that shows this code', body: PairDeviceBody }, preHandler: staff },
+    { schema: { tags: ['devices'], summary: 'Pair the device that shows this code', body: PairDeviceBody }, onRequest: staff },
     async (request, reply) => {
       const { code, name, settings } = request.body;
       const device = app.pairings.confirm(code, (kind) => {
@@ -127,7 +127,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch(
     '/api/devices/:id',
-    { schema: { tags: ['devices'], summary: "Rename a device or change its settings (a kiosk's printer, its ticket rate)", params: IdParams, body: UpdateDeviceBody }, preHandler: staff },
+    { schema: { tags: ['devices'], summary: "Rename a device or change its settings (a kiosk's printer, its ticket rate)", params: IdParams, body: UpdateDeviceBody }, onRequest: staff },
     async (request) => {
       checkSettings(app.devices.get(request.params.id).kind, request.body.settings, counterIds());
       const device = app.devices.update(request.params.id, request.body);
@@ -137,7 +137,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post('/api/devices/:id/revoke', { schema: { tags: ['devices'], summary: 'Unpair a device: its token stops working at once', params: IdParams }, preHandler: staff }, async (request) => {
+  app.post('/api/devices/:id/revoke', { schema: { tags: ['devices'], summary: 'Unpair a device: its token stops working at once', params: IdParams }, onRequest: staff }, async (request) => {
     const device = app.devices.revoke(request.params.id, app.clock());
     request.audit('device/revoke', device.name);
     return view(device);

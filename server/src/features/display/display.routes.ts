@@ -10,7 +10,7 @@ const RECENT_CALLS = 10;
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const display = app.requireDevice('display');
 
-  app.get('/api/display/home', { schema: { tags: ['display'], summary: 'Everything the hall display shows, for this display' }, preHandler: display }, async (request) => {
+  app.get('/api/display/home', { schema: { tags: ['display'], summary: 'Everything the hall display shows, for this display' }, onRequest: display }, async (request) => {
     const device = request.device!;
     const state = app.queue.current;
     const now = app.clock();
@@ -62,7 +62,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     };
   });
 
-  app.post('/api/display/media/:id/shown', { schema: { tags: ['display'], summary: 'The display showed a playlist item once', params: IdParams }, preHandler: display }, async (request, reply) => {
+  app.post('/api/display/media/:id/shown', { schema: { tags: ['display'], summary: 'The display showed a playlist item once', params: IdParams }, onRequest: display }, async (request, reply) => {
     app.media.shown(request.params.id);
     return reply.code(204).send();
   });

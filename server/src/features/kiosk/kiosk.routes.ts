@@ -99,7 +99,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     return { ...body, print: result };
   };
 
-  app.get('/api/kiosk/home', { schema: { tags: ['kiosk'], summary: "What the kiosk's home screen shows" }, preHandler: kiosk }, async (request) => {
+  app.get('/api/kiosk/home', { schema: { tags: ['kiosk'], summary: "What the kiosk's home screen shows" }, onRequest: kiosk }, async (request) => {
     const state = app.queue.current;
     const now = app.clock();
     const device = request.device!;
@@ -131,7 +131,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/kiosk/tickets',
     {
       schema: { tags: ['kiosk'], summary: 'A citizen takes a ticket: issued, then printed on this kiosk’s printer', body: KioskIssueBody },
-      preHandler: kiosk,
+      onRequest: kiosk,
     },
     async (request, reply) => {
       limiter.check(request.device!, app.clock());
@@ -142,7 +142,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/kiosk/tickets/:id/reprint',
-    { schema: { tags: ['kiosk'], summary: 'Print a ticket again (after a failed print)', params: IdParams }, preHandler: kiosk },
+    { schema: { tags: ['kiosk'], summary: 'Print a ticket again (after a failed print)', params: IdParams }, onRequest: kiosk },
     async (request) => {
       const state = app.queue.current;
       const t = state.tickets[request.params.id];
@@ -156,14 +156,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/api/kiosk/printer', { schema: { tags: ['kiosk'], summary: "Reads this kiosk's printer status now" }, preHandler: kiosk }, async (request) => {
+  app.get('/api/kiosk/printer', { schema: { tags: ['kiosk'], summary: "Reads this kiosk's printer status now" }, onRequest: kiosk }, async (request) => {
     const h = await app.printing.check(request.device!);
     return { ...h, checkedAt: h.checkedAt === null ? null : new Date(h.checkedAt).toISOString() };
   });
 
   app.post(
     '/api/kiosk/check-in',
-    { schema: { tags: ['kiosk'], summary: 'Check in for an appointment by its booking reference (typed or scanned)', body: CheckInBody }, preHandler: kiosk },
+    { schema: { tags: ['kiosk'], summary: 'Check in for an appointment by its booking reference (typed or scanned)', body: CheckInBody }, onRequest: kiosk },
     async (request, reply) => {
       const state = app.queue.current;
       const now = app.clock();

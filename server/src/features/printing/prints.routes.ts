@@ -11,7 +11,7 @@ const JobParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const staff = app.requireStaff('admin', 'manager');
 
-  app.get('/api/prints', { schema: { tags: ['printing'], summary: 'Tickets printed on the built-in virtual printer, newest first' }, preHandler: staff }, async () =>
+  app.get('/api/prints', { schema: { tags: ['printing'], summary: 'Tickets printed on the built-in virtual printer, newest first' }, onRequest: staff }, async () =>
     app.printing.jobs().map((j) => ({
       id: j.id,
       at: new Date(j.at).toISOString(),
@@ -24,7 +24,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/prints/:id/picture.svg',
-    { schema: { tags: ['printing'], summary: 'A picture of a printed ticket', params: JobParams }, preHandler: staff },
+    { schema: { tags: ['printing'], summary: 'A picture of a printed ticket', params: JobParams }, onRequest: staff },
     async (request, reply) => {
       const job = app.printing.job(Number(request.params.id));
       if (!job) throw new QmsError('QMS_ERR_NOT_FOUND', { detail: `print job ${request.params.id}` });
@@ -34,7 +34,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   // The office's logo for the top of every ticket: a PNG, at most 576 dots (72 mm at 203 dpi) wide.
   app.addContentTypeParser(/^(image\/|application\/octet-stream)/, { parseAs: 'buffer', bodyLimit: 512 * 1024 }, (_request, body, done) => done(null, body));
-  app.put('/api/office/ticket-logo', { schema: { tags: ['printing'], summary: 'Set the logo printed on tickets (the PNG file as the body)' }, preHandler: staff }, async (request) => {
+  app.put('/api/office/ticket-logo', { schema: { tags: ['printing'], summary: 'Set the logo printed on tickets (the PNG file as the body)' }, onRequest: staff }, async (request) => {
     const body = request.body;
     let png: { width: number; height: number };
     try {
@@ -50,7 +50,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     request.audit('office/ticket-logo', null, { width: png.width, height: png.height });
     return { width: png.width, height: png.height };
   });
-  app.delete('/api/office/ticket-logo', { schema: { tags: ['printing'], summary: 'Print tickets without a logo' }, preHandler: staff }, async (request, reply) => {
+  app.delete('/api/office/ticket-logo', { schema: { tags: ['printing'], summary: 'Print tickets without a logo' }, onRequest: staff }, async (request, reply) => {
     app.printing.setLogo(null);
     request.audit('office/ticket-logo', null, { removed: true });
     return reply.code(204).send();
@@ -63,7 +63,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/devices/:id/test-print',
-    { schema: { tags: ['printing'], summary: "A sample ticket on a kiosk's printer", params: IdParams }, preHandler: staff },
+    { schema: { tags: ['printing'], summary: "A sample ticket on a kiosk's printer", params: IdParams }, onRequest: staff },
     async (request) => {
       const device = app.devices.get(request.params.id);
       if (device.kind !== 'kiosk') throw new QmsError('QMS_ERR_VALIDATION', { detail: 'only kiosks have a printer' });

@@ -56,7 +56,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/reports/waiting',
     {
       schema: { tags: ['reports'], summary: 'Issued, served, no-shows; waiting and service times (seconds) per group', querystring: WaitingReportQuery },
-      preHandler: managers,
+      onRequest: managers,
     },
     async (request, reply) => {
       const { from, to, groupBy = 'service', format = 'json', sep = 'semicolon' } = request.query;
@@ -72,17 +72,17 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/api/reports/heatmap', { schema: { tags: ['reports'], summary: 'Arrivals and waits by weekday and hour', querystring: ReportRangeQuery }, preHandler: managers }, async (request) => {
+  app.get('/api/reports/heatmap', { schema: { tags: ['reports'], summary: 'Arrivals and waits by weekday and hour', querystring: ReportRangeQuery }, onRequest: managers }, async (request) => {
     checkRange(request.query.from, request.query.to);
     return { ...request.query, ...reports.heatmap(app.queue.current, request.query.from, request.query.to) };
   });
 
-  app.get('/api/reports/counters', { schema: { tags: ['reports'], summary: "Counters' open, paused, busy and idle time; clerks' busy time", querystring: ReportRangeQuery }, preHandler: managers }, async (request) => {
+  app.get('/api/reports/counters', { schema: { tags: ['reports'], summary: "Counters' open, paused, busy and idle time; clerks' busy time", querystring: ReportRangeQuery }, onRequest: managers }, async (request) => {
     checkRange(request.query.from, request.query.to);
     return { ...request.query, ...reports.counterTime(app.queue.current, request.query.from, request.query.to) };
   });
 
-  app.get('/api/reports/pauses', { schema: { tags: ['reports'], summary: 'Paused time per counter and reason', querystring: ReportRangeQuery }, preHandler: managers }, async (request) => {
+  app.get('/api/reports/pauses', { schema: { tags: ['reports'], summary: 'Paused time per counter and reason', querystring: ReportRangeQuery }, onRequest: managers }, async (request) => {
     checkRange(request.query.from, request.query.to);
     return { ...request.query, rows: reports.pauses(app.queue.current, request.query.from, request.query.to) };
   });

@@ -14,7 +14,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   ] as const) {
     app.post(
       `/api/services/:id/${name}`,
-      { schema: { tags: ['services'], summary, params: IdParams, body: EmptyBody }, preHandler: app.requireStaff('admin', 'manager') },
+      { schema: { tags: ['services'], summary, params: IdParams, body: EmptyBody }, onRequest: app.requireStaff('admin', 'manager') },
       async (request, reply) =>
         runCommand(request, reply, { type: `service/${name}`, serviceId: request.params.id }, (_events, state) => ({
           statusCode: 200,

@@ -32,7 +32,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     done(null, body),
   );
 
-  app.get('/api/media', { schema: { tags: ['signage'], summary: 'The playlist, in order, with how often each item was shown' }, preHandler: staff }, async () =>
+  app.get('/api/media', { schema: { tags: ['signage'], summary: 'The playlist, in order, with how often each item was shown' }, onRequest: staff }, async () =>
     app.media.list().map(mediaView),
   );
 
@@ -40,7 +40,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/media',
     {
       schema: { tags: ['signage'], summary: 'Upload an image or a video (the raw file as the body)', querystring: MediaUploadQuery },
-      preHandler: staff,
+      onRequest: staff,
       bodyLimit: MAX_VIDEO_BYTES,
     },
     async (request, reply) => {
@@ -58,7 +58,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post('/api/media/text', { schema: { tags: ['signage'], summary: 'Add a text slide', body: TextSlideBody }, preHandler: staff }, async (request, reply) => {
+  app.post('/api/media/text', { schema: { tags: ['signage'], summary: 'Add a text slide', body: TextSlideBody }, onRequest: staff }, async (request, reply) => {
     const item = app.media.addText(request.body.title, request.body.text, request.body.durationSeconds ?? DEFAULT_SLIDE_SECONDS, app.clock());
     request.audit('media/add', item.title, { kind: 'text' });
     changed();
@@ -68,7 +68,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch(
     '/api/media/:id',
-    { schema: { tags: ['signage'], summary: 'Change a playlist item: title, duration, order, on/off, schedule', params: IdParams, body: UpdateMediaBody }, preHandler: staff },
+    { schema: { tags: ['signage'], summary: 'Change a playlist item: title, duration, order, on/off, schedule', params: IdParams, body: UpdateMediaBody }, onRequest: staff },
     async (request) => {
       const item = app.media.update(request.params.id, request.body);
       request.audit('media/update', item.title);
@@ -77,7 +77,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.delete('/api/media/:id', { schema: { tags: ['signage'], summary: 'Remove a playlist item and its file', params: IdParams }, preHandler: staff }, async (request, reply) => {
+  app.delete('/api/media/:id', { schema: { tags: ['signage'], summary: 'Remove a playlist item and its file', params: IdParams }, onRequest: staff }, async (request, reply) => {
     const item = app.media.get(request.params.id);
     app.media.remove(item.id);
     request.audit('media/remove', item.title);
@@ -87,7 +87,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/signage/ticker', { schema: { tags: ['signage'], summary: 'The notices of the ticker line' } }, async () => ({ texts: app.media.ticker() }));
 
-  app.put('/api/signage/ticker', { schema: { tags: ['signage'], summary: 'Set the notices of the ticker line', body: TickerBody }, preHandler: staff }, async (request) => {
+  app.put('/api/signage/ticker', { schema: { tags: ['signage'], summary: 'Set the notices of the ticker line', body: TickerBody }, onRequest: staff }, async (request) => {
     app.media.setTicker(request.body.texts);
     request.audit('signage/ticker', null, { count: request.body.texts.length });
     changed();

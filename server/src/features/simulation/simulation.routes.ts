@@ -18,7 +18,7 @@ const routes: FastifyPluginAsyncTypebox<{ clock: SimulatedClock }> = async (app,
   app.get('/api/simulation/clock', { schema: { tags: ['simulation'], summary: "The simulated clock's time" } }, async () => ({ at: new Date(opts.clock.ms).toISOString() }));
   app.post(
     '/api/simulation/clock',
-    { schema: { tags: ['simulation'], summary: 'Move the simulated clock forward', body: ClockBody }, preHandler: app.requireStaff('admin') },
+    { schema: { tags: ['simulation'], summary: 'Move the simulated clock forward', body: ClockBody }, onRequest: app.requireStaff('admin') },
     async (request) => {
       const at = Date.parse(request.body.at);
       if (Number.isNaN(at)) throw new QmsError('QMS_ERR_VALIDATION', { detail: 'at must be an ISO 8601 instant' });

@@ -25,7 +25,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/tickets',
     {
       schema: { tags: ['tickets'], summary: 'Issue a ticket for a service', body: IssueTicketBody },
-      preHandler: staff,
+      onRequest: staff,
     },
     async (request, reply) =>
       runCommand(request, reply, { type: 'ticket/issue', ...request.body }, (events, state) => ({
@@ -46,7 +46,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const action = <B>(name: string, summary: string, body: unknown, toCommand: (id: string, body: B) => Command) =>
     app.post(
       `/api/tickets/:id/${name}`,
-      { schema: { tags: ['tickets'], summary, params: IdParams, body: body as typeof EmptyBody }, preHandler: staff },
+      { schema: { tags: ['tickets'], summary, params: IdParams, body: body as typeof EmptyBody }, onRequest: staff },
       async (request, reply) =>
         runCommand(request, reply, toCommand(request.params.id, (request.body ?? {}) as B), (events, state) => ({
           statusCode: 200,

@@ -10,11 +10,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const repo = app.authRepo;
   const admin = app.requireStaff('admin');
 
-  app.get('/api/users', { schema: { tags: ['staff'], summary: 'Staff accounts (administrators)' }, preHandler: admin }, async () =>
+  app.get('/api/users', { schema: { tags: ['staff'], summary: 'Staff accounts (administrators)' }, onRequest: admin }, async () =>
     repo.listUsers().map(toUserDto),
   );
 
-  app.post('/api/users', { schema: { tags: ['staff'], summary: 'Create a staff account (administrators)', body: CreateUserBody }, preHandler: admin }, async (request, reply) => {
+  app.post('/api/users', { schema: { tags: ['staff'], summary: 'Create a staff account (administrators)', body: CreateUserBody }, onRequest: admin }, async (request, reply) => {
     const { username, password, role } = request.body;
     if (repo.findByName(username)) throw new QmsError('QMS_ERR_USERNAME_TAKEN', { username });
     const account = repo.createUser(username, await hashPassword(password), role, app.clock());
@@ -32,7 +32,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         params: UserIdParams,
         body: UpdateUserBody,
       },
-      preHandler: admin,
+      onRequest: admin,
     },
     async (request) => {
       const { role, password, disabled } = request.body;
