@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { ADMIN, spawnServer } from '../server/test/helper';
+import { localToEpoch } from '../server/src/features/appointments/sources/local-time';
 import { mulberry32 } from './lib/random';
 
 const YEARS = 5;
@@ -34,15 +35,6 @@ const HOURS: Record<number, [number, number]> = { 1: [8, 14], 2: [8, 14], 3: [8,
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 
-/** Offset of Europe/Bucharest from UTC in ms at an instant (EU rules: last Sunday of March and October, 01:00 UTC). */
-function offsetMs(utc: number): number {
-  const y = new Date(utc).getUTCFullYear();
-  const lastSunday = (month: number) => {
-    const d = new Date(Date.UTC(y, month + 1, 0));
-    return Date.UTC(y, month, d.getUTCDate() - d.getUTCDay(), 1);
-  };
-  return utc >= lastSunday(2) && utc < lastSunday(9) ? 3 * 3600_000 : 2 * 3600_000;
-}
 
 function generate(file: string): number {
   const db = new Database(file);
@@ -57,12 +49,12 @@ function generate(file: string): number {
   const today = new Date();
   const end = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
   let count = 0;
-  const write = db.transaction((day: string, local0: number, open: number, close: number) => {
+  const write = db.transaction((day: string, open: number, close: number) => {
     const numbers = new Map<string, number>();
-    const offset = offsetMs(local0 + 12 * 3600_000);
+    const midnight = localToEpoch(day, '00:00', 'Europe/Bucharest');
     for (let i = 0; i < PER_DAY; i++) {
       // Arrivals thin out through the day: the square root puts more of them in the morning.
-      const at = local0 - offset + (open + (close - open) * Math.sqrt(rnd()) ** 1.6) * 3600_000;
+      const at = midnight + (open + (close - open) * Math.sqrt(rnd()) ** 1.6) * 3600_000;
       let pick = rnd();
       const s = SERVICES.find((x) => (pick -= x.share) < 0) ?? SERVICES[0]!;
       const n = (numbers.get(s.id) ?? 0) + 1;
@@ -101,7 +93,7 @@ function generate(file: string): number {
     const weekday = new Date(d).getUTCDay();
     const hours = HOURS[weekday];
     if (!hours) continue;
-    write(new Date(d).toISOString().slice(0, 10), d, hours[0], hours[1]);
+    write(new Date(d).toISOString().slice(0, 10), hours[0], hours[1]);
   }
   db.close();
   return count;

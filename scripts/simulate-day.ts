@@ -16,6 +16,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { ADMIN, Client, deviceClient, spawnServer } from '../server/test/helper';
+import { localToEpoch } from '../server/src/features/appointments/sources/local-time';
 import { mulberry32 } from './lib/random';
 
 // ------------------------------------------------------------------ the day being simulated
@@ -66,13 +67,6 @@ const quantile = (xs: number[], q: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
 };
 
-/** UTC instant of a wall-clock time in Europe/Bucharest on a date (the demo office's zone). */
-function bucharest(date: string, hour: number, minute = 0): number {
-  const guess = Date.parse(`${date}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00Z`);
-  const local = new Date(guess).toLocaleString('en-US', { timeZone: 'Europe/Bucharest', hour12: false, hour: '2-digit', minute: '2-digit' });
-  const [h, m] = local.split(':').map(Number) as [number, number];
-  return guess - ((h % 24) * 60 + m - (hour * 60 + minute)) * 60_000;
-}
 
 
 // ------------------------------------------------------------------ the simulation
@@ -137,7 +131,7 @@ export async function simulateDay(opts: {
   const clock = (await admin.request('GET', '/api/simulation/clock')).body;
   if (!clock?.at) throw new Error('the server is not in simulation mode (QMS_SIMULATION=1)');
 
-  const open = bucharest(opts.date, OPEN_HOUR);
+  const open = localToEpoch(opts.date, `${String(OPEN_HOUR).padStart(2, '0')}:00`, 'Europe/Bucharest');
   if (Date.parse(clock.at) > open) throw new Error(`the server's clock (${clock.at}) is past the simulated day; use a later --date`);
   let now = open;
   const setClock = async (at: number) => {

@@ -5,3 +5,4 @@ export * from './protocol/ws';
 export * from './i18n/plural';
 export * from './announce/phrase';
 export * from './signage/schedule';
+export * from './protocol/reports';

@@ -1,40 +1,11 @@
+import { reportGroupings, type Grouping, type ReportRow, type Stats } from '@qms/shared';
 import { ApiError, NETWORK_ERROR } from './api';
 
 /** What the managers' pages ask of the server: waiting-time reports, the weekday × hour heatmap, pauses. */
 
-export const groupings = ['service', 'counter', 'clerk', 'hour', 'weekday', 'day'] as const;
-export type Grouping = (typeof groupings)[number];
-
-/** Durations in whole seconds; null when there is nothing to measure. */
-export interface Stats {
-  count: number;
-  mean: number | null;
-  median: number | null;
-  p90: number | null;
-  max: number | null;
-}
-
-export interface ReportRow {
-  key: string;
-  /** The server's label, in Romanian. */
-  label: string;
-  issued: number;
-  served: number;
-  noShow: number;
-  cancelled: number;
-  expired: number;
-  recalls: number;
-  transfers: number;
-  /** Issue to first call. */
-  waitingSeconds: Stats;
-  /** Call to the start of service. */
-  walkSeconds: Stats;
-  /** Start to finish. */
-  serviceSeconds: Stats;
-  /** Share of the called tickets first called within their service's target wait, 0 to 1. */
-  withinTarget: number | null;
-  appointments: { count: number; arrivalMinutes: Stats; waitAfterSlotSeconds: Stats };
-}
+/** The groupings, in the order the page offers them. */
+export const groupings = reportGroupings;
+export type { Grouping, ReportRow, Stats };
 
 export interface WaitingReport {
   from: string;

@@ -1,38 +1,8 @@
 import type { QueueState } from '@qms/shared';
-import { localParts, officeDayOf, type reportGroupings } from '@qms/shared';
+import { localParts, officeDayOf, type Grouping, type ReportRow, type Stats } from '@qms/shared';
 import type Database from 'better-sqlite3';
 
-export type Grouping = (typeof reportGroupings)[number];
-
-/** Durations in whole seconds; null when there is nothing to measure. */
-export interface Stats {
-  count: number;
-  mean: number | null;
-  median: number | null;
-  p90: number | null;
-  max: number | null;
-}
-
-export interface ReportRow {
-  key: string;
-  label: string;
-  issued: number;
-  served: number;
-  noShow: number;
-  cancelled: number;
-  expired: number;
-  recalls: number;
-  transfers: number;
-  /** Issue to first call. */
-  waitingSeconds: Stats;
-  /** Call to the start of service (the walk to the counter). */
-  walkSeconds: Stats;
-  /** Start to finish. */
-  serviceSeconds: Stats;
-  /** Share of the called tickets first called within their service's target wait, 0 to 1. */
-  withinTarget: number | null;
-  appointments: { count: number; arrivalMinutes: Stats; waitAfterSlotSeconds: Stats };
-}
+export type { Grouping, ReportRow, Stats };
 
 /** One ticket as the report reads it: the grouping column first, then the steps' times. */
 type Row = [
