@@ -1,6 +1,8 @@
 import { countOf } from '@qms/shared/i18n/plural';
 import { wordsOf, type Params, type TranslatorOf } from '@qms/shared/web/i18n';
 import { NETWORK_ERROR } from './api';
+import * as dataWords from './i18n-data';
+import * as setupWords from './i18n-setup';
 
 /**
  * The panel's words, Romanian first. Romanian is written with ș ț (comma below, U+0219 U+021B), never the
@@ -378,6 +380,8 @@ const ro = {
   allCounters: 'toate ghișeele',
   fieldCounters: 'Ghișeele pentru care lucrează',
   fieldCountersNone: 'Alegeți cel puțin un ghișeu sau „toate ghișeele”.',
+  ...setupWords.ro,
+  ...dataWords.ro,
 };
 
 export type MessageKey = keyof typeof ro;
@@ -751,6 +755,8 @@ const en: Record<MessageKey, string> = {
   allCounters: 'all counters',
   fieldCounters: 'Counters it works for',
   fieldCountersNone: 'Choose at least one counter, or “all counters”.',
+  ...setupWords.en,
+  ...dataWords.en,
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { ro, en };

@@ -23,6 +23,21 @@ export interface OfficeSettings {
   appointmentLateMinutes: number;
   /** A short message printed at the foot of every ticket; a default thanks the citizen when unset. */
   ticketFooter?: string;
+  /** Lines printed under the logo at the top of every ticket (the office's name when unset). */
+  ticketHeader?: string;
+  /** Days that differ from the weekly hours: public holidays (no hours) and special openings. */
+  specialDays?: SpecialDay[];
+  /** Languages offered to citizens, Romanian first; ['ro', 'en'] when unset. */
+  languages?: string[];
+}
+
+export interface SpecialDay {
+  /** The office's local date, YYYY-MM-DD. */
+  date: string;
+  /** The hours that day; none when the office is closed. */
+  hours: TimeRange[];
+  /** Shown to citizens, e.g. "Zi liberă legală (1 Decembrie)". */
+  note?: string;
 }
 
 export interface Service {
@@ -44,6 +59,10 @@ export interface Service {
   kioskOrder: number;
   color: string;
   icon: string;
+  /** Citizens with an online appointment for it check in at the kiosk; false when unset. */
+  appointments?: boolean;
+  /** A retired service issues nothing, is hidden at the kiosk and stays in the reports; true when unset. */
+  active?: boolean;
 }
 
 export interface CounterService {
@@ -65,6 +84,12 @@ export interface Counter {
   state: CounterState;
   pauseReason: string | null;
   currentTicketId: string | null;
+  /** Where it is, for citizens ("Parter, stânga"); empty when unset. */
+  location?: string;
+  /** Overrides the office's priority ratio at this counter; the office's when unset. */
+  priorityRatio?: { priority: number; normal: number } | null;
+  /** A retired counter calls nothing, is hidden on the screens and stays in the reports; true when unset. */
+  active?: boolean;
   /** The run of calls from the priority or normal pool, for the interleaving ratio. */
   streak: { kind: PoolKind | null; count: number };
   changedAt: number;
