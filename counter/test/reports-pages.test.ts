@@ -127,7 +127,7 @@ t.test('the live page follows the queue by itself', async (t) => {
   const { page } = await newPanel(browser, s.url);
   const reportReads: number[] = [];
   page.on('request', (r) => {
-    if (r.url().includes('/api/reports/waiting') && r.url().includes('groupBy=service')) reportReads.push(Date.now());
+    if (r.url().includes('/api/reports/today')) reportReads.push(Date.now());
   });
   await signInAs(page, ADMIN);
   await page.getByTestId('pick-staff').getByRole('link', { name: 'Situația de acum' }).click();

@@ -72,6 +72,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  // The live page's figures in one answer, so the page can ask at once, before its live link is up.
+  app.get(
+    '/api/reports/today',
+    { schema: { tags: ['reports'], summary: "Today's figures by service and by hour, and the same weekday last week by hour" }, onRequest: managers },
+    async () => {
+      const state = app.queue.current;
+      const day = state.officeDay;
+      const weekBefore = new Date(Date.parse(`${day}T00:00:00Z`) - 7 * 86400_000).toISOString().slice(0, 10);
+      const report = (from: string, groupBy: 'service' | 'hour') => ({ from, to: from, groupBy, timeZone: state.settings.timeZone, rows: reports.waiting(state, from, from, groupBy) });
+      return { officeDay: day, byService: report(day, 'service'), byHour: report(day, 'hour'), lastWeekByHour: report(weekBefore, 'hour') };
+    },
+  );
+
   app.get('/api/reports/heatmap', { schema: { tags: ['reports'], summary: 'Arrivals and waits by weekday and hour', querystring: ReportRangeQuery }, onRequest: managers }, async (request) => {
     checkRange(request.query.from, request.query.to);
     return { ...request.query, ...reports.heatmap(app.queue.current, request.query.from, request.query.to) };
