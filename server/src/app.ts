@@ -2,6 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
+import officeRoutes from './features/admin/office.routes';
+import setupRoutes from './features/admin/setup.routes';
 import announcementsRoutes from './features/announcements/announcements.routes';
 import appointmentsRoutes from './features/appointments/appointments.routes';
 import auditRoutes from './features/audit/audit.routes';
@@ -86,6 +88,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(usersRoutes);
   await app.register(auditRoutes);
   await app.register(servicesRoutes);
+  await app.register(officeRoutes);
+  await app.register(setupRoutes);
   await app.register(countersRoutes);
   await app.register(ticketsRoutes);
   await app.register(queueRoutes);
@@ -99,6 +103,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(reportsRoutes);
   await app.register(appointmentsRoutes);
   await app.register(backupsRoutes);
+  await app.register(import('./features/events/events.routes'));
   if (opts.simulation) await app.register(simulationRoutes, { clock: opts.simulation });
   if (opts.config.QMS_BRIDGE_CONFIG) await app.register(localBridge, { configFile: opts.config.QMS_BRIDGE_CONFIG });
   await app.register(homeRoutes);

@@ -1,5 +1,6 @@
 export * from './queue/index';
 export * from './protocol/http';
+export * from './protocol/admin';
 export * from './protocol/wire';
 export * from './protocol/ws';
 export * from './i18n/plural';

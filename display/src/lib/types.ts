@@ -1,4 +1,4 @@
-import type { TimeRange, Weekday } from '@qms/shared';
+import type { SpecialDay, TimeRange, Weekday } from '@qms/shared';
 
 export type { TimeRange, Weekday, WireEvent, ServerMessage } from '@qms/shared';
 
@@ -85,7 +85,15 @@ export interface PlaylistItem {
 /** GET /api/display/home: everything the board shows, for this display's counters. */
 export interface DisplayHome {
   device: { id: string; name: string };
-  office: { name: string; timeZone: string; openNow: boolean; openingHours: Partial<Record<Weekday, TimeRange[]>> };
+  office: {
+    name: string;
+    timeZone: string;
+    openNow: boolean;
+    openingHours: Partial<Record<Weekday, TimeRange[]>>;
+    /** Today's special day (a public holiday, a special opening), or null (absent from an older server). */
+    specialDay?: SpecialDay | null;
+    upcomingSpecialDays?: SpecialDay[];
+  };
   settings: DisplaySettings;
   counters: BoardCounter[];
   services: BoardService[];

@@ -1,4 +1,4 @@
-import type { PriorityClass, TicketStatus, TimeRange, Weekday } from '@qms/shared';
+import type { PriorityClass, SpecialDay, TicketStatus, TimeRange, Weekday } from '@qms/shared';
 
 export type { TicketStatus, TimeRange, Weekday };
 
@@ -50,7 +50,16 @@ export interface KioskService {
 /** GET /api/kiosk/home */
 export interface KioskHome {
   device: { id: string; name: string };
-  office: { name: string; timeZone: string; openNow: boolean; openingHours: Record<Weekday, TimeRange[]> };
+  office: {
+    name: string;
+    timeZone: string;
+    openNow: boolean;
+    openingHours: Record<Weekday, TimeRange[]>;
+    /** Today's special day (a public holiday, a special opening), or null. */
+    specialDay: SpecialDay | null;
+    /** The special days of the next two weeks. */
+    upcomingSpecialDays: SpecialDay[];
+  };
   languages: string[];
   services: KioskService[];
   printer: PrinterHealth | null;

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** One row: the office this appliance serves. Settings are JSON so new ones need no migration. */
@@ -22,19 +23,33 @@ export const services = sqliteTable('services', {
   kioskOrder: integer('kiosk_order').notNull(),
   color: text('color').notNull(),
   icon: text('icon').notNull(),
+  /** Citizens with an online appointment for it check in at the kiosk. */
+  appointments: integer('appointments', { mode: 'boolean' }).notNull().default(false),
+  /** A retired service (false) is kept for the reports; it issues nothing. */
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
 });
 
-export const counters = sqliteTable('counters', {
-  id: text('id').primaryKey(),
-  number: integer('number').notNull().unique(),
-  name: text('name').notNull(),
-  services: text('services', { mode: 'json' }).notNull(),
-  state: text('state').notNull(),
-  pauseReason: text('pause_reason'),
-  currentTicketId: text('current_ticket_id'),
-  streak: text('streak', { mode: 'json' }).notNull(),
-  changedAt: integer('changed_at').notNull(),
-});
+export const counters = sqliteTable(
+  'counters',
+  {
+    id: text('id').primaryKey(),
+    number: integer('number').notNull(),
+    name: text('name').notNull(),
+    services: text('services', { mode: 'json' }).notNull(),
+    state: text('state').notNull(),
+    pauseReason: text('pause_reason'),
+    currentTicketId: text('current_ticket_id'),
+    streak: text('streak', { mode: 'json' }).notNull(),
+    changedAt: integer('changed_at').notNull(),
+    /** Where it is, for citizens. */
+    location: text('location').notNull().default(''),
+    /** Its own priority/normal ratio; null for the office's. */
+    priorityRatio: text('priority_ratio', { mode: 'json' }),
+    /** A retired counter (false) is kept for the reports; its number can serve a new counter. */
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  },
+  (t) => [uniqueIndex('counters_active_number').on(t.number).where(sql`${t.active} = 1`)],
+);
 
 export const tickets = sqliteTable(
   'tickets',
@@ -100,6 +115,8 @@ export const users = sqliteTable('users', {
   role: text('role').notNull(),
   createdAt: integer('created_at').notNull(),
   disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+  /** Counter ids the person may work at (JSON); null for any. */
+  counters: text('counters', { mode: 'json' }),
 });
 
 export const sessions = sqliteTable('sessions', {

@@ -2,18 +2,50 @@ import { isQmsError, QmsError } from '@qms/shared';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
+/**
+ * The data folder could not be written (by SQLite or a file write): a full disk (507; the action succeeds
+ * once space is freed), or a folder that turned read-only or a failing disk (503). Nothing was stored.
+ */
+function storageError(error: unknown): QmsError | null {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC') return new QmsError('QMS_ERR_STORAGE_FULL');
+  if (/^SQLITE_(READONLY|IOERR|CANTOPEN)/.test(code) || code === 'EROFS' || code === 'EIO') return new QmsError('QMS_ERR_STORAGE_FAILED');
+  return null;
+}
+
+/**
+ * The property a validation error is about, the way a form names its fields: '/openingHours/mon/0/from'
+ * becomes 'openingHours.mon.0.from'; a missing or unknown property is named itself.
+ */
+export function fieldOf(instancePath: string, params: unknown): string {
+  const parts = instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const p = (params ?? {}) as { missingProperty?: unknown; additionalProperty?: unknown };
+  const named = p.missingProperty ?? p.additionalProperty;
+  if (typeof named === 'string') parts.push(named);
+  return parts.join('.');
+}
+
 /** One place turns every failure into `{statusCode, code, message}` with a stable code. */
 export default fp(
   async function errors(app: FastifyInstance) {
     app.setErrorHandler((error: FastifyError | QmsError, request, reply) => {
       if (isQmsError(error)) return reply.code(error.statusCode).send(error.toJSON());
+      const storage = storageError(error);
+      if (storage) {
+        request.log.error({ err: error }, 'the data folder could not be written');
+        return reply.code(storage.statusCode).send(storage.toJSON());
+      }
       const fe = error as FastifyError;
       if (fe.validation) {
         const first = fe.validation[0];
         const where = `${fe.validationContext ?? 'body'}${first?.instancePath ?? ''}`;
         const extra = first?.params && 'additionalProperty' in first.params ? ` '${String(first.params.additionalProperty)}'` : '';
         const detail = `${where} ${first?.message ?? 'is malformed'}${extra}`;
-        return reply.code(400).send(new QmsError('QMS_ERR_VALIDATION', { detail }).toJSON());
+        const field = fieldOf(first?.instancePath ?? '', first?.params);
+        return reply.code(400).send(new QmsError('QMS_ERR_VALIDATION', { detail }, field ? { field } : {}).toJSON());
       }
       const status = fe.statusCode ?? 500;
       if (status >= 400 && status < 500) {

@@ -65,11 +65,22 @@ export const SetupBody = Type.Object({ username: Username, password: Password },
 
 export const UserIdParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) }, strict);
 
-export const CreateUserBody = Type.Object({ username: Username, password: Password, role: Type.Enum([...staffRoles]) }, strict);
+/** The counters a staff member may work at; null for any. */
+const UserCounters = Type.Union([Type.Array(Id, { maxItems: 100, uniqueItems: true }), Type.Null()], { description: 'Counter ids the person may work at; null: any' });
+
+export const CreateUserBody = Type.Object(
+  { username: Username, password: Password, role: Type.Enum([...staffRoles]), counters: Type.Optional(UserCounters) },
+  strict,
+);
 export type CreateUserBody = Static<typeof CreateUserBody>;
 
 export const UpdateUserBody = Type.Object(
-  { role: Type.Optional(Type.Enum([...staffRoles])), password: Type.Optional(Password), disabled: Type.Optional(Type.Boolean()) },
+  {
+    role: Type.Optional(Type.Enum([...staffRoles])),
+    password: Type.Optional(Password),
+    disabled: Type.Optional(Type.Boolean()),
+    counters: Type.Optional(UserCounters),
+  },
   { ...strict, minProperties: 1 },
 );
 export type UpdateUserBody = Static<typeof UpdateUserBody>;

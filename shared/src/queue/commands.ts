@@ -1,4 +1,4 @@
-import type { PriorityClass, Ticket } from './types';
+import type { Counter, CounterService, OfficeSettings, PriorityClass, Service, Ticket } from './types';
 
 /** Who asks: the counter a clerk works at (their commands are bound to it), and the staff member's user name. */
 export interface Actor {
@@ -35,6 +35,54 @@ export interface CommandMap {
 export type CommandType = keyof CommandMap;
 export type Command = { [K in CommandType]: { type: K } & CommandMap[K] }[CommandType];
 export type CommandOf<K extends CommandType> = { type: K } & CommandMap[K];
+
+/** A service as the administrator sets it up (its id, open and active states are not part of it). */
+export type ServiceSetup = Omit<Service, 'id' | 'open' | 'active' | 'appointments'> & { appointments: boolean };
+
+/** A counter as the administrator sets it up (its state of the day is not part of it). */
+export interface CounterSetup {
+  number: number;
+  name: string;
+  location: string;
+  services: CounterService[];
+  priorityRatio: Counter['priorityRatio'];
+}
+
+/** What becomes of the tickets still waiting for a service that is retired. */
+export type RetireChoice = 'transfer' | 'finish';
+
+/**
+ * The office's setup, changed by an administrator. These are queue commands too: ordered with the queue's
+ * own, recorded in the event log, and applied to the live state with the database in one transaction.
+ */
+export interface SetupCommandMap {
+  'office/update': { settings: OfficeSettings };
+  /** Without serviceId, a new service (its id made from the English name). */
+  'service/save': { serviceId?: string | null; service: ServiceSetup };
+  'service/retire': { serviceId: string; waiting?: RetireChoice | null; toServiceId?: string | null };
+  'service/restore': { serviceId: string };
+  /** Without counterId, a new counter (its id made from the number). */
+  'counter/save': { counterId?: string | null; counter: CounterSetup };
+  'counter/retire': { counterId: string };
+}
+
+export type SetupCommandType = keyof SetupCommandMap;
+export type SetupCommand = { [K in SetupCommandType]: { type: K } & SetupCommandMap[K] }[SetupCommandType];
+export type SetupCommandOf<K extends SetupCommandType> = { type: K } & SetupCommandMap[K];
+
+/** Every command the core decides: the queue's and the setup's. */
+export type AnyCommand = Command | SetupCommand;
+
+export const setupCommandTypes = [
+  'office/update',
+  'service/save',
+  'service/retire',
+  'service/restore',
+  'counter/save',
+  'counter/retire',
+] as const satisfies readonly SetupCommandType[];
+
+export const isSetupCommand = (c: AnyCommand): c is SetupCommand => (setupCommandTypes as readonly string[]).includes(c.type);
 
 export interface DecideContext {
   now: number;

@@ -1,10 +1,11 @@
-import type { Command, CommandOf, DecideContext } from './commands';
+import type { AnyCommand, Command, CommandOf, DecideContext } from './commands';
 import { QmsError } from './errors';
 import type { QueueEvent } from './events';
 import { startDay } from './evolve';
 import { allocateNumber, formatCode } from './numbering';
 import { advanceStreak, pickNext } from './routing';
-import { isOpenAt, officeDayOf } from './time';
+import { isActive, setupHandlers } from './setup';
+import { isOfficeOpenAt, officeDayOf } from './time';
 import type { Counter, QueueState, Service, Ticket, TicketStatus } from './types';
 import { activeStatuses, newTicket } from './types';
 
@@ -27,6 +28,20 @@ function service(state: QueueState, serviceId: string): Service {
 function counter(state: QueueState, counterId: string): Counter {
   const c = state.counters[counterId];
   if (!c) throw new QmsError('QMS_ERR_COUNTER_NOT_FOUND', { counterId });
+  return c;
+}
+
+/** A service that is not retired: one whose day can be opened or closed. */
+function serviceOfTheDay(state: QueueState, serviceId: string): Service {
+  const s = service(state, serviceId);
+  if (!isActive(s)) throw new QmsError('QMS_ERR_SERVICE_RETIRED', { service: s.nameEn });
+  return s;
+}
+
+/** A counter that still works: a retired one opens and calls nothing. */
+function workingCounter(state: QueueState, counterId: string): Counter {
+  const c = counter(state, counterId);
+  if (!isActive(c)) throw new QmsError('QMS_ERR_COUNTER_RETIRED', { counter: c.number });
   return c;
 }
 
@@ -61,8 +76,8 @@ type Handler<K extends Command['type']> = (state: QueueState, cmd: CommandOf<K>,
 const handlers: { [K in Command['type']]: Handler<K> } = {
   'ticket/issue'(state, cmd, ctx) {
     const s = service(state, cmd.serviceId);
-    if (!isOpenAt(state.settings.openingHours, ctx.now, state.settings.timeZone)) throw new QmsError('QMS_ERR_OFFICE_CLOSED');
-    if (!s.open) throw new QmsError('QMS_ERR_SERVICE_CLOSED', { service: s.nameEn });
+    if (!isOfficeOpenAt(state.settings, ctx.now)) throw new QmsError('QMS_ERR_OFFICE_CLOSED');
+    if (!s.open || !isActive(s)) throw new QmsError('QMS_ERR_SERVICE_CLOSED', { service: s.nameEn });
     const numbering = state.numbering[s.id];
     const appointment = cmd.appointment ? { ref: cmd.appointment.ref, slotAt: cmd.appointment.slotAt, checkedInAt: ctx.now } : null;
     // A booked slot was promised: the daily capacity limits walk-ins only.
@@ -79,7 +94,7 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
 
   'counter/call-next'(state, cmd, ctx) {
     const now = ctx.now;
-    let c = counter(state, cmd.counterId);
+    let c = workingCounter(state, cmd.counterId);
     if (c.state === 'closed') throw new QmsError('QMS_ERR_COUNTER_CLOSED', { counter: c.number });
     const pick = pickNext(state, c.id, now);
     if (!pick) throw new QmsError('QMS_ERR_NO_TICKET_WAITING', { counter: c.number });
@@ -150,9 +165,11 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
     if ((toService === null) === (toCounter === null)) {
       throw new QmsError('QMS_ERR_TRANSFER_TARGET', { detail: 'name either a service or a counter' });
     }
-    if (toService !== null) service(state, toService);
+    if (toService !== null && !isActive(service(state, toService))) {
+      throw new QmsError('QMS_ERR_TRANSFER_TARGET', { detail: `service ${state.services[toService]!.nameEn} is retired` });
+    }
     if (toCounter !== null) {
-      counter(state, toCounter);
+      if (!isActive(counter(state, toCounter))) throw new QmsError('QMS_ERR_TRANSFER_TARGET', { detail: `counter ${state.counters[toCounter]!.number} is retired` });
       if (toCounter === t.counterId) throw new QmsError('QMS_ERR_TRANSFER_TARGET', { detail: 'the ticket is already at that counter' });
     }
     const moved: Ticket = {
@@ -182,13 +199,13 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
   },
 
   'counter/open'(state, cmd, ctx) {
-    const c = counter(state, cmd.counterId);
+    const c = workingCounter(state, cmd.counterId);
     if (c.state === 'open') return [];
     return [{ type: 'counter.opened', at: ctx.now, data: { counter: { ...c, state: 'open', pauseReason: null, changedAt: ctx.now } } }];
   },
 
   'counter/pause'(state, cmd, ctx) {
-    const c = counter(state, cmd.counterId);
+    const c = workingCounter(state, cmd.counterId);
     if (c.state === 'closed') throw new QmsError('QMS_ERR_COUNTER_CLOSED', { counter: c.number });
     const current = busyWith(state, c);
     if (current) throw new QmsError('QMS_ERR_COUNTER_BUSY', { counter: c.number, ticket: current.code });
@@ -197,14 +214,14 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
   },
 
   'counter/resume'(state, cmd, ctx) {
-    const c = counter(state, cmd.counterId);
+    const c = workingCounter(state, cmd.counterId);
     if (c.state === 'closed') throw new QmsError('QMS_ERR_COUNTER_CLOSED', { counter: c.number });
     if (c.state === 'open') return [];
     return [{ type: 'counter.resumed', at: ctx.now, data: { counter: { ...c, state: 'open', pauseReason: null, changedAt: ctx.now } } }];
   },
 
   'counter/close'(state, cmd, ctx) {
-    const c = counter(state, cmd.counterId);
+    const c = workingCounter(state, cmd.counterId);
     const current = busyWith(state, c);
     if (current) throw new QmsError('QMS_ERR_COUNTER_BUSY', { counter: c.number, ticket: current.code });
     if (c.state === 'closed') return [];
@@ -212,15 +229,17 @@ const handlers: { [K in Command['type']]: Handler<K> } = {
   },
 
   'service/open'(state, cmd, ctx) {
-    const s = service(state, cmd.serviceId);
+    const s = serviceOfTheDay(state, cmd.serviceId);
     return s.open ? [] : [{ type: 'service.opened', at: ctx.now, data: { service: { ...s, open: true } } }];
   },
 
   'service/close'(state, cmd, ctx) {
-    const s = service(state, cmd.serviceId);
+    const s = serviceOfTheDay(state, cmd.serviceId);
     return s.open ? [{ type: 'service.closed', at: ctx.now, data: { service: { ...s, open: false } } }] : [];
   },
 };
+
+const allHandlers = { ...handlers, ...setupHandlers } as Record<AnyCommand['type'], (state: QueueState, cmd: AnyCommand, ctx: DecideContext) => QueueEvent[]>;
 
 /** The events that start a new office day, when `now` is past the state's day; none otherwise. */
 export function rollover(state: QueueState, now: number): QueueEvent[] {
@@ -237,9 +256,8 @@ export function rollover(state: QueueState, now: number): QueueEvent[] {
  * actor come in through ctx, and the given state is never changed. A command that arrives on a new office
  * day first starts that day.
  */
-export function decide(state: QueueState, command: Command, ctx: DecideContext): QueueEvent[] {
+export function decide(state: QueueState, command: AnyCommand, ctx: DecideContext): QueueEvent[] {
   const dayEvents = rollover(state, ctx.now);
   const base = dayEvents.length > 0 ? startDay(state, (dayEvents[0] as { data: { officeDay: string } }).data.officeDay) : state;
-  const handler = handlers[command.type] as Handler<typeof command.type>;
-  return [...dayEvents, ...handler(base, command as never, ctx)];
+  return [...dayEvents, ...allHandlers[command.type](base, command, ctx)];
 }

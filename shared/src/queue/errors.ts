@@ -39,7 +39,23 @@ export const errorCatalog = {
   QMS_ERR_APPOINTMENTS_CONFIG: { status: 400, message: 'The appointment settings are not valid: {detail}' },
   QMS_ERR_NO_CURRENT_TICKET: { status: 409, message: 'Counter {counter} has no ticket at it' },
   QMS_ERR_IDEMPOTENCY_CONFLICT: { status: 422, message: 'Idempotency-Key {key} was already used for a different request' },
+  QMS_ERR_BAD_TIME_ZONE: { status: 400, message: 'The time zone {timeZone} is not known; use a name such as Europe/Bucharest' },
+  QMS_ERR_BAD_HOURS: { status: 400, message: 'The hours of {day} are not valid: {detail}' },
+  QMS_ERR_DUPLICATE_DAY: { status: 400, message: 'The date {date} is listed more than once among the special days' },
+  QMS_ERR_BAD_LANGUAGES: { status: 400, message: 'The languages are not valid: {detail}' },
+  QMS_ERR_BAD_RANGE: { status: 400, message: 'The range is not valid: {detail}' },
+  QMS_ERR_PREFIX_TAKEN: { status: 409, message: 'The letter {prefix} is taken: {detail}' },
+  QMS_ERR_CAPACITY_BELOW_ISSUED: { status: 409, message: 'Service {service} has already given {issued} tickets today; the daily capacity cannot be lower than that' },
+  QMS_ERR_SERVICE_HAS_WAITING: { status: 409, message: 'Service {service} still has {waiting} waiting tickets; choose whether they move to another service or are still called today' },
+  QMS_ERR_SERVICE_RETIRED: { status: 409, message: 'Service {service} is retired; restore it first' },
+  QMS_ERR_NUMBER_TAKEN: { status: 409, message: 'Counter number {number} is already used by {counter}' },
+  QMS_ERR_COUNTER_IN_USE: { status: 409, message: 'Counter {counter} is still in use ({detail}); close it, with no ticket at it, before retiring it' },
+  QMS_ERR_COUNTER_RETIRED: { status: 409, message: 'Counter {counter} is retired and no longer works' },
+  QMS_ERR_COUNTER_NOT_ALLOWED: { status: 403, message: 'Your account may not work at counter {counter}; an administrator decides which counters you use' },
+  QMS_ERR_BAD_BACKUP: { status: 400, message: 'The file cannot be restored: {detail}' },
   QMS_ERR_INTERNAL: { status: 500, message: 'Something went wrong on the server; the action was not saved' },
+  QMS_ERR_STORAGE_FULL: { status: 507, message: "The appliance's disk is full; the action was not saved. Free space in the data folder and try again" },
+  QMS_ERR_STORAGE_FAILED: { status: 503, message: 'The data folder cannot be written (read-only or failing disk); the action was not saved' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

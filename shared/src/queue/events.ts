@@ -1,4 +1,5 @@
-import type { Counter, Service, Ticket } from './types';
+import type { RetireChoice } from './commands';
+import type { Counter, OfficeSettings, Service, Ticket } from './types';
 
 /**
  * Events carry the full resulting record, so applying one needs no other knowledge, and the event log
@@ -21,6 +22,18 @@ export interface EventMap {
   'counter.closed': { counter: Counter };
   'service.opened': { service: Service };
   'service.closed': { service: Service };
+  'office.updated': { settings: OfficeSettings };
+  /** A service created, changed or restored. */
+  'service.saved': { service: Service };
+  /**
+   * A service retired. Its waiting tickets, when moved to another service, each come in a
+   * 'ticket.transferred' event of the same command; `transferred` counts them.
+   */
+  'service.retired': { service: Service; waiting: RetireChoice | null; toServiceId: string | null; transferred: number };
+  /** A counter created or changed. */
+  'counter.saved': { counter: Counter };
+  /** A counter retired; tickets that were sent to it go back to their service's queue ('ticket.transferred'). */
+  'counter.retired': { counter: Counter };
 }
 
 export type EventType = keyof EventMap;
@@ -44,4 +57,9 @@ export const eventTypes = [
   'counter.closed',
   'service.opened',
   'service.closed',
+  'office.updated',
+  'service.saved',
+  'service.retired',
+  'counter.saved',
+  'counter.retired',
 ] as const satisfies readonly EventType[];

@@ -28,7 +28,12 @@ export function evolve(state: QueueState, event: QueueEvent): QueueState {
       return Object.assign(state, startDay(state, event.data.officeDay));
     case 'service.opened':
     case 'service.closed':
+    case 'service.saved':
+    case 'service.retired':
       state.services[event.data.service.id] = event.data.service;
+      return state;
+    case 'office.updated':
+      state.settings = event.data.settings;
       return state;
     case 'ticket.issued': {
       const t = event.data.ticket;

@@ -5,6 +5,7 @@ export * from './events';
 export * from './evolve';
 export * from './numbering';
 export * from './routing';
+export * from './setup';
 export * from './time';
 export * from './types';
 export * from './estimate';

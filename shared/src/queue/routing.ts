@@ -63,7 +63,8 @@ function compareKeys(a: readonly number[], b: readonly number[]): number {
  * Call-next routing, in this order:
  * 1. checked-in appointments whose slot has come (earliest slot first);
  * 2. tickets transferred to this very counter (front ones first, then by time);
- * 3. priority and normal tickets interleaved at the office's ratio, so nobody starves;
+ * 3. priority and normal tickets interleaved at the counter's ratio (the office's unless it has its own), so
+ *    nobody starves;
  * 4. inside a pool, the counter's service order and weights;
  * 5. longest waiting first.
  */
@@ -86,7 +87,7 @@ export function pickNext(state: QueueState, counterId: string, now: number): Pic
   let kind: PoolKind;
   if (priority.length === 0) kind = 'normal';
   else if (normal.length === 0) kind = 'priority';
-  else kind = nextPool(counter.streak, state.settings.priorityRatio);
+  else kind = nextPool(counter.streak, counter.priorityRatio ?? state.settings.priorityRatio);
   const ticket = bestByServicePlan(counter, kind === 'priority' ? priority : normal, now);
   return ticket ? { ticket, reason: kind } : null;
 }

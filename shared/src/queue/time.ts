@@ -1,4 +1,4 @@
-import type { TimeRange, Weekday } from './types';
+import type { OfficeSettings, SpecialDay, TimeRange, Weekday } from './types';
 import { weekdays } from './types';
 
 export interface LocalParts {
@@ -121,11 +121,35 @@ function localMinute(at: number, timeZone: string): LocalParts {
   return parts;
 }
 
-export function isOpenAt(hours: Record<Weekday, TimeRange[]>, at: number, timeZone: string): boolean {
+const dateOfParts = (p: LocalParts): string => `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+
+/**
+ * Whether the office is open at an instant: the weekly hours, or on a special day (a public holiday, a
+ * special opening) that day's own hours instead.
+ */
+export function isOpenAt(hours: Record<Weekday, TimeRange[]>, at: number, timeZone: string, specialDays?: readonly SpecialDay[]): boolean {
   const lp = localMinute(at, timeZone);
   const now = lp.hour * 60 + lp.minute;
-  return (hours[lp.weekday] ?? []).some((r) => now >= minutesOf(r.from) && now < minutesOf(r.to));
+  const special = specialDays && specialDays.length > 0 ? specialDays.find((d) => d.date === dateOfParts(lp)) : undefined;
+  return (special ? special.hours : (hours[lp.weekday] ?? [])).some((r) => now >= minutesOf(r.from) && now < minutesOf(r.to));
 }
+
+/** isOpenAt with the office's own hours, zone and special days. */
+export const isOfficeOpenAt = (settings: OfficeSettings, at: number): boolean =>
+  isOpenAt(settings.openingHours, at, settings.timeZone, settings.specialDays);
+
+/** The special day on a local date ('YYYY-MM-DD'), if that date is one. */
+export const specialDayOn = (settings: OfficeSettings, date: string): SpecialDay | null =>
+  settings.specialDays?.find((d) => d.date === date) ?? null;
+
+/** The calendar date `days` after a 'YYYY-MM-DD' date (before, when negative). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
+}
+
+/** Whether 'YYYY-MM-DD' names a real calendar date (not 2026-02-30). */
+export const isCalendarDate = (date: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(date) && addDays(date, 0) === date;
 
 export const alwaysOpen = (): Record<Weekday, TimeRange[]> =>
   Object.fromEntries(weekdays.map((d) => [d, [{ from: '00:00', to: '24:00' }]])) as Record<Weekday, TimeRange[]>;

@@ -15,6 +15,8 @@ export interface User {
 export interface Account extends User {
   disabled: boolean;
   createdAt: number;
+  /** The counters the person may work at; null for any. */
+  counters: string[] | null;
 }
 
 export interface Session {
@@ -22,6 +24,8 @@ export interface Session {
   user: User;
   /** The counter this session works at, if one was chosen. */
   counterId: string | null;
+  /** The counters the person may work at; null for any. */
+  counters: string[] | null;
   expiresAt: number;
 }
 
@@ -29,6 +33,7 @@ export interface AccountChange {
   role?: Role;
   passwordHash?: string;
   disabled?: boolean;
+  counters?: string[] | null;
 }
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -39,6 +44,7 @@ const toAccount = (r: typeof users.$inferSelect): Account => ({
   role: r.role as Role,
   disabled: r.disabled,
   createdAt: r.createdAt,
+  counters: (r.counters as string[] | null) ?? null,
 });
 
 const isUniqueViolation = (e: unknown): boolean => (e as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
@@ -67,9 +73,9 @@ export class AuthRepository {
     return this.db.select().from(users).orderBy(asc(users.id)).all().map(toAccount);
   }
 
-  createUser(username: string, passwordHash: string, role: Role, now: number): Account {
+  createUser(username: string, passwordHash: string, role: Role, now: number, counters: string[] | null = null): Account {
     try {
-      return toAccount(this.db.insert(users).values({ username, passwordHash, role, createdAt: now }).returning().get());
+      return toAccount(this.db.insert(users).values({ username, passwordHash, role, createdAt: now, counters }).returning().get());
     } catch (error) {
       if (isUniqueViolation(error)) throw new QmsError('QMS_ERR_USERNAME_TAKEN', { username });
       throw error;
@@ -98,7 +104,12 @@ export class AuthRepository {
       const after = toAccount(
         tx
           .update(users)
-          .set({ role, disabled, ...(change.passwordHash ? { passwordHash: change.passwordHash } : {}) })
+          .set({
+            role,
+            disabled,
+            ...(change.passwordHash ? { passwordHash: change.passwordHash } : {}),
+            ...(change.counters === undefined ? {} : { counters: change.counters }),
+          })
           .where(eq(users.id, id))
           .returning()
           .get()!,
@@ -144,13 +155,19 @@ export class AuthRepository {
       return undefined;
     }
     const r = this.db
-      .select({ id: users.id, username: users.username, role: users.role, expiresAt: sessions.expiresAt, counterId: sessions.counterId })
+      .select({ id: users.id, username: users.username, role: users.role, counters: users.counters, expiresAt: sessions.expiresAt, counterId: sessions.counterId })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.tokenHash, hash), eq(users.disabled, false)))
       .get();
     if (!r || r.expiresAt < now) return undefined;
-    const session: Session = { tokenHash: hash, user: { id: r.id, username: r.username, role: r.role as Role }, counterId: r.counterId, expiresAt: r.expiresAt };
+    const session: Session = {
+      tokenHash: hash,
+      user: { id: r.id, username: r.username, role: r.role as Role },
+      counterId: r.counterId,
+      counters: (r.counters as string[] | null) ?? null,
+      expiresAt: r.expiresAt,
+    };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, session);
     return session;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ChooseCounterBody, LoginBody, QmsError, SetupBody } from '@qms/shared';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../../plugins/auth';
 import type { Session } from './auth.repository';
+import { checkAllowedCounter } from './counter-binding';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
 
 const setupPage = `<!doctype html>
@@ -27,9 +28,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const cookieOptions = (secure: boolean) =>
     ({ path: '/', httpOnly: true, sameSite: 'strict', secure, maxAge: SESSION_TTL_MS / 1000 }) as const;
 
-  const knownCounter = (counterId: string | null | undefined): string | null => {
+  /** A counter the person may choose: one that exists, works, and is on their list (when they have one). */
+  const chosenCounter = (counterId: string | null | undefined, who: Pick<Session, 'counters'>): string | null => {
     if (!counterId) return null;
-    if (!app.queue.current.counters[counterId]) throw new QmsError('QMS_ERR_COUNTER_NOT_FOUND', { counterId });
+    const state = app.queue.current;
+    const counter = state.counters[counterId];
+    if (!counter) throw new QmsError('QMS_ERR_COUNTER_NOT_FOUND', { counterId });
+    if (counter.active === false) throw new QmsError('QMS_ERR_COUNTER_RETIRED', { counter: counter.number });
+    checkAllowedCounter(who, counterId, state);
     return counterId;
   };
 
@@ -56,7 +62,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         request.audit('auth/login-failed', null, { reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'account disabled' }, user ?? null);
         throw new QmsError('QMS_ERR_BAD_CREDENTIALS');
       }
-      const counterId = knownCounter(request.body.counterId);
+      const counterId = chosenCounter(request.body.counterId, user);
       const token = repo.createSession(user.id, app.clock(), SESSION_TTL_MS, counterId);
       reply.setCookie(SESSION_COOKIE, token, cookieOptions(request.protocol === 'https'));
       request.audit('auth/login', counterId, {}, user);
@@ -85,7 +91,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const session = request.session!;
       const from = session.counterId;
-      repo.setSessionCounter(session, knownCounter(request.body.counterId));
+      repo.setSessionCounter(session, chosenCounter(request.body.counterId, session));
       request.audit('auth/counter', session.counterId, { from });
       return me(session);
     },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Counter, Ticket } from '@qms/shared';
-import { IdParams, isOpenAt } from '@qms/shared';
+import { IdParams, isActive } from '@qms/shared';
+import { officeToday } from '../queue/queue.snapshot';
 import { mediaUrl } from '../signage/signage.routes';
 
 const CALL_TYPES = ['ticket.called', 'ticket.recalled'];
@@ -16,7 +17,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const now = app.clock();
     const shows = (counterId: string | null) => counterId !== null && (device.settings.counters === null || device.settings.counters.includes(counterId));
     const counters = Object.values(state.counters)
-      .filter((c) => shows(c.id))
+      .filter((c) => isActive(c) && shows(c.id))
       .sort((a, b) => a.number - b.number)
       .map((c) => {
         const t = c.currentTicketId ? state.tickets[c.currentTicketId] : undefined;
@@ -41,15 +42,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       .slice(0, RECENT_CALLS);
     return {
       device: { id: device.id, name: device.name },
-      office: {
-        name: state.settings.name,
-        timeZone: state.settings.timeZone,
-        openNow: isOpenAt(state.settings.openingHours, now, state.settings.timeZone),
-        openingHours: state.settings.openingHours,
-      },
+      office: officeToday(state.settings, now),
       settings: { counters: device.settings.counters, layout: device.settings.layout, announce: device.settings.announce },
       counters,
+      // A retired service shows only while its last tickets wait.
       services: Object.values(state.services)
+        .filter((s) => isActive(s) || (state.waitingCount[s.id] ?? 0) > 0)
         .sort((a, b) => a.kioskOrder - b.kioskOrder)
         .map((s) => ({ id: s.id, prefix: s.prefix, nameRo: s.nameRo, nameEn: s.nameEn, color: s.color, waiting: state.waitingCount[s.id] ?? 0 })),
       recentCalls,

@@ -1,17 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TicketPrint } from '@qms/firmware-bridge/printer';
 import type { Command, QueueState, Service, Ticket } from '@qms/shared';
-import { CheckInBody, IdParams, isOpenAt, KioskIssueBody, QmsError } from '@qms/shared';
+import { CheckInBody, DEFAULT_TICKET_FOOTER, IdParams, isActive, KioskIssueBody, officeSettingsDto, QmsError } from '@qms/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { planCheckIn } from '../appointments/check-in';
 import type { Device } from '../devices/devices.repository';
 import type { PrintResult } from '../printing/print.service';
 import { publicBase } from '../public/ticket-link';
 import { runCommand } from '../queue/command';
-import { estimate, servicesView } from '../queue/queue.snapshot';
+import { estimate, officeToday, servicesView } from '../queue/queue.snapshot';
 import { lastTicket, ticketView } from '../tickets/tickets.routes';
 
-export const DEFAULT_TICKET_FOOTER = 'Vă mulțumim! Păstrați bonul până la ghișeu.';
+export { DEFAULT_TICKET_FOOTER };
 const WINDOW_MS = 60_000;
 const MAX_REPRINTS = 3;
 
@@ -64,6 +64,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       etaMinutes,
       url,
       footer: state.settings.ticketFooter ?? DEFAULT_TICKET_FOOTER,
+      header: state.settings.ticketHeader ?? '',
       logo: app.printing.logo(),
     };
   };
@@ -106,22 +107,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const health = app.printing.health(device);
     return {
       device: { id: device.id, name: device.name },
-      office: {
-        name: state.settings.name,
-        timeZone: state.settings.timeZone,
-        openNow: isOpenAt(state.settings.openingHours, now, state.settings.timeZone),
-        openingHours: state.settings.openingHours,
-      },
-      languages: ['ro', 'en'],
-      services: servicesView(state, now).map((s) => ({
-        ...serviceDto(s),
-        kioskOrder: s.kioskOrder,
-        issuing: s.issuing,
-        notIssuingReason: s.notIssuingReason,
-        waiting: s.waiting,
-        // A ticket taken now has everyone waiting ahead of it.
-        etaMinutes: app.estimator.forNew(state, s.id, now).etaMinutes,
-      })),
+      office: officeToday(state.settings, now),
+      languages: officeSettingsDto(state.settings).languages,
+      services: servicesView(state, now)
+        .filter(isActive)
+        .map((s) => ({
+          ...serviceDto(s),
+          kioskOrder: s.kioskOrder,
+          issuing: s.issuing,
+          notIssuingReason: s.notIssuingReason,
+          waiting: s.waiting,
+          // A ticket taken now has everyone waiting ahead of it.
+          etaMinutes: app.estimator.forNew(state, s.id, now).etaMinutes,
+        })),
       printer: { ...health, checkedAt: health.checkedAt === null ? null : new Date(health.checkedAt).toISOString() },
       seq: app.queue.lastSeq(),
     };

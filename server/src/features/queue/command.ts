@@ -1,7 +1,8 @@
-import type { Actor, Command, QueueEvent, QueueState } from '@qms/shared';
-import { QmsError } from '@qms/shared';
+import type { Actor, AnyCommand, Command, QueueEvent, QueueState } from '@qms/shared';
+import { isSetupCommand, QmsError } from '@qms/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
+import { setupAudit } from '../admin/setup-audit';
 import { commandAudit } from '../audit/command-audit';
 import { commandActor } from '../auth/counter-binding';
 import type { Reply } from './queue.engine';
@@ -17,7 +18,7 @@ const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 export async function runCommand(
   request: FastifyRequest,
   reply: FastifyReply,
-  command: Command,
+  command: AnyCommand,
   respond: (events: QueueEvent[], state: QueueState) => Reply,
   /** Who acts when no staff member is signed in: a device working for one counter. */
   deviceActor?: Actor,
@@ -35,12 +36,13 @@ export async function runCommand(
       .digest('hex');
     idempotency = { key: `${who}:${header}`, fingerprint };
   }
-  const result = await request.server.queue.execute(command, {
+  // The engine runs every command of the core in one order; its signature names the queue's own.
+  const result = await request.server.queue.execute(command as Command, {
     actor,
     idempotency,
     reply: (events, state) => {
       const answer = respond(events, state);
-      const { target, detail } = commandAudit(command, events);
+      const { target, detail } = isSetupCommand(command) ? setupAudit(command, events) : commandAudit(command, events);
       request.audit(command.type, target, detail);
       return answer;
     },

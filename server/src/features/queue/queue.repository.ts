@@ -14,6 +14,7 @@ const rowToCounter = (r: typeof counters.$inferSelect): Counter => ({
   services: r.services as Counter['services'],
   state: r.state as Counter['state'],
   streak: r.streak as Counter['streak'],
+  priorityRatio: r.priorityRatio as Counter['priorityRatio'],
 });
 
 export interface StoredEvent {
@@ -119,9 +120,16 @@ export class QueueRepository {
       return;
     }
     const d = event.data as { ticket?: Ticket; counter?: Counter | null; service?: Service };
+    if (event.type === 'office.updated') {
+      this.db.update(office).set({ settings: event.data.settings }).run();
+      return;
+    }
     if (d.ticket) this.upsertTicket(d.ticket);
     if (d.counter) this.upsertCounter(d.counter);
-    if (d.service) this.db.update(services).set(d.service).where(eq(services.id, d.service.id)).run();
+    if (d.service) {
+      const { id: _id, ...rest } = d.service;
+      this.db.insert(services).values(d.service).onConflictDoUpdate({ target: services.id, set: rest }).run();
+    }
   }
 
   lastSeq(): number {

@@ -1,12 +1,33 @@
-import type { QueueState, Ticket } from '@qms/shared';
-import { isOpenAt, toCounterDto, toTicketDto, type WaitEstimate, type WaitEstimator } from '@qms/shared';
+import type { OfficeSettings, QueueState, SpecialDay, Ticket } from '@qms/shared';
+import { addDays, isActive, isOfficeOpenAt, officeDayOf, specialDayOn, toCounterDto, toTicketDto, type WaitEstimate, type WaitEstimator } from '@qms/shared';
+
+/** How many days ahead the kiosk and the displays announce special days (holidays, special openings). */
+const UPCOMING_DAYS = 14;
+
+/**
+ * The office as the kiosk and the hall displays show it: open now or not, the weekly hours, today's special
+ * day if today is one, and the special days of the next two weeks.
+ */
+export function officeToday(settings: OfficeSettings, now: number) {
+  const today = officeDayOf(now, settings.timeZone);
+  const last = addDays(today, UPCOMING_DAYS);
+  const upcomingSpecialDays: SpecialDay[] = (settings.specialDays ?? []).filter((d) => d.date > today && d.date <= last);
+  return {
+    name: settings.name,
+    timeZone: settings.timeZone,
+    openNow: isOfficeOpenAt(settings, now),
+    openingHours: settings.openingHours,
+    specialDay: specialDayOn(settings, today),
+    upcomingSpecialDays,
+  };
+}
 
 /** Why a service issues no tickets now, as an error code the kiosk can translate; null when it does. */
 export function issuingBlock(state: QueueState, serviceId: string, now: number): string | null {
   const s = state.services[serviceId];
   if (!s) return 'QMS_ERR_SERVICE_NOT_FOUND';
-  if (!isOpenAt(state.settings.openingHours, now, state.settings.timeZone)) return 'QMS_ERR_OFFICE_CLOSED';
-  if (!s.open) return 'QMS_ERR_SERVICE_CLOSED';
+  if (!isOfficeOpenAt(state.settings, now)) return 'QMS_ERR_OFFICE_CLOSED';
+  if (!s.open || !isActive(s)) return 'QMS_ERR_SERVICE_CLOSED';
   if (s.dailyCapacity !== null && (state.numbering[s.id]?.issued ?? 0) >= s.dailyCapacity) return 'QMS_ERR_CAPACITY_REACHED';
   return null;
 }
@@ -23,12 +44,19 @@ export function estimate(state: QueueState, est: WaitEstimator, ticket: Ticket, 
   return est.forTicket(state, ticket, ahead, now);
 }
 
+/**
+ * The services as the queue's clients see them. A retired service is left out, unless tickets of it are
+ * still in play today (its last ones, still called): the counters then still need its name.
+ */
 export function servicesView(state: QueueState, now: number) {
   const oldest = new Map<string, number>();
+  const inPlay = new Set<string>();
   for (const t of Object.values(state.tickets)) {
+    inPlay.add(t.serviceId);
     if (t.status === 'waiting' && t.queuedAt < (oldest.get(t.serviceId) ?? Infinity)) oldest.set(t.serviceId, t.queuedAt);
   }
   return Object.values(state.services)
+    .filter((s) => isActive(s) || inPlay.has(s.id))
     .sort((a, b) => a.kioskOrder - b.kioskOrder)
     .map((s) => {
       const block = issuingBlock(state, s.id, now);
@@ -44,8 +72,10 @@ export function servicesView(state: QueueState, now: number) {
     });
 }
 
+/** The counters at work (retired ones stay only in the reports). */
 export function countersView(state: QueueState) {
   return Object.values(state.counters)
+    .filter(isActive)
     .sort((a, b) => a.number - b.number)
     .map((c) => {
       const current = c.currentTicketId ? state.tickets[c.currentTicketId] : undefined;
