@@ -1,4 +1,4 @@
-import type { Counter, Ticket } from '@qms/shared';
+import type { Counter, Service, Ticket } from '@qms/shared';
 import { canServe as coreCanServe } from '@qms/shared/queue/routing';
 import type { CounterDto, QueueSnapshot, ServiceDto, TicketDto, WireEvent } from './types';
 
@@ -18,9 +18,14 @@ export interface QueueView {
 
 const inPlay = new Set<TicketDto['status']>(['waiting', 'called', 'serving', 'no_show']);
 
+/** A retired counter or service works no more (it is kept for the reports): true when `active` is false. */
+const retired = (x: { active?: boolean }): boolean => x.active === false;
+
 export function fromSnapshot(s: QueueSnapshot): QueueView {
   const counters: Record<string, CounterDto> = {};
   for (const c of s.counters) {
+    // A retired counter is not offered to work at: the view leaves it out.
+    if (retired(c)) continue;
     const { current: _current, ...counter } = c;
     counters[c.id] = counter;
   }
@@ -46,9 +51,16 @@ export function applyEvent(view: QueueView, ev: WireEvent): QueueView {
     next.tickets = tickets;
   }
   if (data.counter) next.counters = { ...view.counters, [data.counter.id]: data.counter };
-  if (ev.type === 'service.opened' || ev.type === 'service.closed') {
+  if (ev.type === 'service.opened' || ev.type === 'service.closed' || ev.type === 'service.saved' || ev.type === 'service.retired') {
     const s = ev.data.service;
-    next.services = { ...view.services, [s.id]: { ...(view.services[s.id] as ServiceDto), ...s } };
+    next.services = { ...view.services, [s.id]: { ...newService(s), ...view.services[s.id], ...s } };
+  }
+  if (ev.type === 'office.updated') next.office = { name: ev.data.settings.name, timeZone: ev.data.settings.timeZone };
+  // A retired counter leaves the view: the clerk working at it chooses again.
+  if (ev.type === 'counter.retired' || (ev.type === 'counter.saved' && retired(ev.data.counter))) {
+    const counters = { ...next.counters };
+    delete counters[ev.data.counter.id];
+    next.counters = counters;
   }
   if (ev.type === 'day.started') {
     const tickets = { ...next.tickets };
@@ -57,6 +69,12 @@ export function applyEvent(view: QueueView, ev: WireEvent): QueueView {
     next.officeDay = ev.data.officeDay;
   }
   return next;
+}
+
+/** A service the view has not seen yet: nothing issued or waiting. */
+function newService(s: Service): ServiceDto {
+  const issuing = s.open && s.active !== false;
+  return { ...s, waiting: 0, longestWaitSeconds: 0, issuedToday: 0, issuing, notIssuingReason: issuing ? null : 'QMS_ERR_SERVICE_CLOSED' };
 }
 
 const ms = (iso: string): number => Date.parse(iso);
@@ -115,8 +133,9 @@ export function servicesOf(view: QueueView, counterId: string): ServiceLoad[] {
     .sort((a, b) => a.order - b.order)
     .flatMap((cs) => {
       const service = view.services[cs.serviceId];
-      if (!service) return [];
       const l = load.get(cs.serviceId);
+      // A retired service stays in the list while its last tickets wait to be called.
+      if (!service || (retired(service) && !l)) return [];
       return [{ service, waiting: l?.waiting ?? 0, oldestQueuedAt: l?.oldest ?? null }];
     });
 }
@@ -145,6 +164,9 @@ export function countersSorted(view: QueueView): CounterDto[] {
   return Object.values(view.counters).sort((a, b) => a.number - b.number);
 }
 
+/** The services in use (retired ones left out), in kiosk order: what a ticket can be sent to. */
 export function servicesSorted(view: QueueView): ServiceDto[] {
-  return Object.values(view.services).sort((a, b) => a.kioskOrder - b.kioskOrder);
+  return Object.values(view.services)
+    .filter((s) => !retired(s))
+    .sort((a, b) => a.kioskOrder - b.kioskOrder);
 }

@@ -1,9 +1,10 @@
 import { Type, type Static } from 'typebox';
 import type { OfficeSettings, QueueState, Service, SpecialDay, TimeRange, Weekday } from '../queue/types';
+import { serviceIcons } from '../queue/icons';
 import { Id, TimeRangeSchema } from './http';
 
 /**
- * The administrator's setup of the office (issue #9): request schemas and the shapes the setup pages read.
+ * The administrator's setup of the office: request schemas and the shapes the setup pages read.
  * Bodies reject unknown properties; rules that need the live state (a letter taken, a capacity below what
  * was given today) are the core's, with the field they are about.
  */
@@ -12,24 +13,7 @@ const strict = { additionalProperties: false } as const;
 /** Printed at the foot of every ticket until the office writes its own. */
 export const DEFAULT_TICKET_FOOTER = 'Vă mulțumim! Păstrați bonul până la ghișeu.';
 
-/** The pictures a service can have at the kiosk (kiosk/src/components/Icon.svelte draws them). */
-export const serviceIcons = [
-  'id-card',
-  'id-pickup',
-  'rings',
-  'cash',
-  'info',
-  'calendar',
-  'phone',
-  'printer',
-  'priority',
-  'elderly',
-  'disabled',
-  'pregnant',
-  'warning',
-  'check',
-] as const;
-export type ServiceIcon = (typeof serviceIcons)[number];
+export { serviceIcons, type ServiceIcon } from '../queue/icons';
 
 const DateOnly = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' });
 const DayHours = Type.Array(TimeRangeSchema, { maxItems: 8 });
