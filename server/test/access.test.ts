@@ -41,9 +41,9 @@ const DEVICE = new Map([
   ['POST /api/display/media/{id}/shown', 'display'],
 ]);
 /** Routes for managers and administrators: a clerk is refused. */
-const MANAGERS = /^(GET|POST|PUT|PATCH|DELETE) \/api\/(devices|prints|reports|media|signage\/ticker|appointments(?!\/for-ticket)|office\/ticket-logo|audit|services\/\{id\}\/(open|close))/;
+const MANAGERS = /^(GET|POST|PUT|PATCH|DELETE) \/api\/(devices|prints|reports|media|signage\/ticker|appointments(?!\/for-ticket)|office\/ticket-logo|office\/ticket-preview|events\/export|office$|admin\/|audit|services\/\{id\}\/(open|close))/;
 /** Routes for administrators only. */
-const ADMINS = /^(GET|POST|PUT|PATCH|DELETE) \/api\/(users|backups|appointments\/settings|simulation)/;
+const ADMINS = /^((GET|POST|PUT|PATCH|DELETE) \/api\/(users|backups|appointments\/settings|simulation)|(POST|PUT|PATCH|DELETE) \/api\/(office$|admin\/))/;
 
 t.test('no route of the API is open to a caller who should be refused', async (t) => {
   const s = await build(t);

@@ -1,6 +1,8 @@
 import { PNG } from 'pngjs';
 import { create as createQr } from 'qrcode';
-import { parseEscPos, type DecodeOptions, type PrintAlign, type PrintRun } from './escpos';
+import { inflateRawSync } from 'node:zlib';
+import { parseEscPos, type DecodeOptions, type PrintAlign, type PrintRun, type PrintStyle } from './escpos';
+import { FONT_CHARS, FONT_GLYPHS } from './font-data';
 
 export interface PictureOptions extends DecodeOptions {
   /** Characters per line in font A; default 48 (576 dots: the printable width of 80 mm paper at 203 dpi). */
@@ -17,6 +19,7 @@ const LINE = 30;
 const MARGIN = 32;
 const TOP = 16;
 const FONT = 'DejaVu Sans Mono, monospace';
+const BARCODE_HEIGHT = 64;
 
 const escapeXml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
@@ -45,21 +48,30 @@ function wrap(runs: PrintRun[], maxDots: number): PrintRun[][] {
   return lines;
 }
 
-/**
- * A picture of the paper the ESC/POS bytes print, as a standalone SVG in printer dots: text with its
- * alignment, font, bold and size, the QR code module by module, feeds, and a dashed line where the paper
- * is cut. Ș and ț are shown with the comma below unless romanianCommaBelow is false.
- */
-export function escposToSvg(bytes: Buffer, options: PictureOptions = {}): string {
+/** What lands on the paper, placed in printer dots: the one layout both pictures draw. */
+type Mark =
+  /** Text whose cells stand on `bottom`; `x` is the left edge of its first character. */
+  | { kind: 'text'; x: number; bottom: number; text: string; style: PrintStyle }
+  | { kind: 'qr'; x: number; y: number; cell: number; modules: { size: number; get(row: number, col: number): number | boolean } }
+  | { kind: 'image'; x: number; y: number; width: number; height: number; bits: Buffer }
+  | { kind: 'barcode'; x: number; y: number; width: number; data: string }
+  | { kind: 'cut'; y: number; partial: boolean };
+
+interface Layout {
+  paperWidth: number;
+  height: number;
+  marks: Mark[];
+}
+
+function layout(bytes: Buffer, options: PictureOptions): Layout {
   const printable = (options.width ?? 48) * CELL.A.w;
   const paperWidth = printable + 2 * MARGIN;
-  const scale = options.scale ?? 1;
   const left = (align: PrintAlign, dots: number): number => {
     const pad = Math.max(0, printable - dots);
     return MARGIN + (align === 'center' ? Math.floor(pad / 2) : align === 'right' ? pad : 0);
   };
 
-  const body: string[] = [];
+  const marks: Mark[] = [];
   let y = TOP;
   let cutAt: number | null = null;
   const items = parseEscPos(bytes, options);
@@ -70,19 +82,8 @@ export function escposToSvg(bytes: Buffer, options: PictureOptions = {}): string
         const tallest = Math.max(0, ...runs.map(cellHeight));
         let x = left(item.align, runs.reduce((sum, run) => sum + runWidth(run), 0));
         for (const run of runs) {
-          const w = charWidth(run);
-          const h = cellHeight(run);
-          const lead = Array.from(run.text).length - Array.from(run.text.trimStart()).length;
-          const text = run.text.trim();
-          if (text) {
-            // Characters of one line stand on a common bottom, like the printer's cells.
-            const baseline = y + tallest - 0.2 * h;
-            body.push(
-              `<text x="${x + lead * w}" y="${baseline.toFixed(1)}" font-size="${(0.85 * h).toFixed(1)}"` +
-                ` textLength="${Array.from(text).length * w}" lengthAdjust="spacingAndGlyphs"` +
-                `${run.style.bold ? ' font-weight="bold"' : ''}>${escapeXml(text)}</text>`,
-            );
-          }
+          // Characters of one line stand on a common bottom, like the printer's cells.
+          if (run.text.trim()) marks.push({ kind: 'text', x, bottom: y + tallest, text: run.text, style: run.style });
           x += runWidth(run);
         }
         // Enlarged characters keep the gap below them that normal ones have.
@@ -98,55 +99,162 @@ export function escposToSvg(bytes: Buffer, options: PictureOptions = {}): string
         continue; // data a QR code cannot hold: the printer prints nothing either
       }
       const cell = Math.min(16, Math.max(1, item.cellSize));
-      const x0 = left(item.align, modules.size * cell);
-      const rects: string[] = [];
-      for (let r = 0; r < modules.size; r++) {
-        for (let c = 0; c < modules.size; c++) {
-          if (modules.get(r, c)) rects.push(`<rect x="${x0 + c * cell}" y="${y + r * cell}" width="${cell}" height="${cell}"/>`);
-        }
-      }
-      body.push(`<g class="qr" fill="#000" shape-rendering="crispEdges">${rects.join('')}</g>`);
+      marks.push({ kind: 'qr', x: left(item.align, modules.size * cell), y, cell, modules });
       y += modules.size * cell;
     } else if (item.kind === 'image') {
-      // The dots as the printer gets them, as a small PNG: black where a bit is set.
-      const png = new PNG({ width: item.width, height: item.height });
-      const rowBytes = item.width / 8;
-      for (let r = 0; r < item.height; r++) {
-        for (let c = 0; c < item.width; c++) {
-          const on = ((item.bits[r * rowBytes + (c >> 3)] ?? 0) >> (7 - (c & 7))) & 1;
-          png.data.fill(on ? 0 : 255, (r * item.width + c) * 4, (r * item.width + c) * 4 + 3);
-          png.data[(r * item.width + c) * 4 + 3] = 255;
-        }
-      }
-      const href = `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
-      body.push(`<image class="logo" x="${left(item.align, item.width)}" y="${y}" width="${item.width}" height="${item.height}" href="${href}" style="image-rendering:pixelated"/>`);
+      marks.push({ kind: 'image', x: left(item.align, item.width), y, width: item.width, height: item.height, bits: item.bits });
       y += item.height;
     } else if (item.kind === 'barcode') {
       const w = Math.min(printable, Math.max(96, item.data.length * 22));
-      const x = left(item.align, w);
-      body.push(
-        `<g class="barcode"><rect x="${x}" y="${y}" width="${w}" height="64" fill="#bbb"/>` +
-          `<text x="${x + w / 2}" y="${y + 64 + 20}" font-size="17" text-anchor="middle">${escapeXml(item.data)}</text></g>`,
-      );
-      y += 64 + LINE;
+      marks.push({ kind: 'barcode', x: left(item.align, w), y, width: w, data: item.data });
+      y += BARCODE_HEIGHT + LINE;
     } else {
-      // The cut: a dashed line across the paper with a notch at each edge.
-      const notch = 10;
-      body.push(
-        `<g class="cut" data-partial="${item.partial}"><title>Tăietură / Cut</title>` +
-          `<line x1="0" y1="${y}" x2="${paperWidth}" y2="${y}" stroke="#555" stroke-width="2" stroke-dasharray="12 8"/>` +
-          `<path d="M0 ${y - notch}L${notch} ${y}L0 ${y + notch}ZM${paperWidth} ${y - notch}L${paperWidth - notch} ${y}L${paperWidth} ${y + notch}Z" fill="#555"/></g>`,
-      );
+      marks.push({ kind: 'cut', y, partial: item.partial });
       cutAt = y;
       if (index < items.length - 1) y += 2 * LINE;
     }
   }
   // Below a final cut only a strip of paper shows, so the cut line reads as the ticket's end.
-  const height = cutAt === null ? y + TOP + LINE : cutAt + TOP;
+  return { paperWidth, height: cutAt === null ? y + TOP + LINE : cutAt + TOP, marks };
+}
 
+const isDot = (bits: Buffer, width: number, row: number, col: number): boolean => (((bits[row * Math.ceil(width / 8) + (col >> 3)] ?? 0) >> (7 - (col & 7))) & 1) === 1;
+
+/**
+ * A picture of the paper the ESC/POS bytes print, as a standalone SVG in printer dots: text with its
+ * alignment, font, bold and size, the QR code module by module, feeds, and a dashed line where the paper
+ * is cut. Ș and ț are shown with the comma below unless romanianCommaBelow is false.
+ */
+export function escposToSvg(bytes: Buffer, options: PictureOptions = {}): string {
+  const { paperWidth, height, marks } = layout(bytes, options);
+  const scale = options.scale ?? 1;
+  const body: string[] = [];
+  for (const mark of marks) {
+    if (mark.kind === 'text') {
+      const w = CELL[mark.style.font].w * mark.style.width;
+      const h = CELL[mark.style.font].h * mark.style.height;
+      const lead = Array.from(mark.text).length - Array.from(mark.text.trimStart()).length;
+      const text = mark.text.trim();
+      body.push(
+        `<text x="${mark.x + lead * w}" y="${(mark.bottom - 0.2 * h).toFixed(1)}" font-size="${(0.85 * h).toFixed(1)}"` +
+          ` textLength="${Array.from(text).length * w}" lengthAdjust="spacingAndGlyphs"` +
+          `${mark.style.bold ? ' font-weight="bold"' : ''}>${escapeXml(text)}</text>`,
+      );
+    } else if (mark.kind === 'qr') {
+      const rects: string[] = [];
+      for (let r = 0; r < mark.modules.size; r++) {
+        for (let c = 0; c < mark.modules.size; c++) {
+          if (mark.modules.get(r, c)) rects.push(`<rect x="${mark.x + c * mark.cell}" y="${mark.y + r * mark.cell}" width="${mark.cell}" height="${mark.cell}"/>`);
+        }
+      }
+      body.push(`<g class="qr" fill="#000" shape-rendering="crispEdges">${rects.join('')}</g>`);
+    } else if (mark.kind === 'image') {
+      // The dots as the printer gets them, as a small PNG: black where a bit is set.
+      const png = new PNG({ width: mark.width, height: mark.height });
+      for (let r = 0; r < mark.height; r++) {
+        for (let c = 0; c < mark.width; c++) {
+          const i = (r * mark.width + c) * 4;
+          png.data.fill(isDot(mark.bits, mark.width, r, c) ? 0 : 255, i, i + 3);
+          png.data[i + 3] = 255;
+        }
+      }
+      const href = `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
+      body.push(`<image class="logo" x="${mark.x}" y="${mark.y}" width="${mark.width}" height="${mark.height}" href="${href}" style="image-rendering:pixelated"/>`);
+    } else if (mark.kind === 'barcode') {
+      body.push(
+        `<g class="barcode"><rect x="${mark.x}" y="${mark.y}" width="${mark.width}" height="${BARCODE_HEIGHT}" fill="#bbb"/>` +
+          `<text x="${mark.x + mark.width / 2}" y="${mark.y + BARCODE_HEIGHT + 20}" font-size="17" text-anchor="middle">${escapeXml(mark.data)}</text></g>`,
+      );
+    } else {
+      // The cut: a dashed line across the paper with a notch at each edge.
+      const notch = 10;
+      const y = mark.y;
+      body.push(
+        `<g class="cut" data-partial="${mark.partial}"><title>Tăietură / Cut</title>` +
+          `<line x1="0" y1="${y}" x2="${paperWidth}" y2="${y}" stroke="#555" stroke-width="2" stroke-dasharray="12 8"/>` +
+          `<path d="M0 ${y - notch}L${notch} ${y}L0 ${y + notch}ZM${paperWidth} ${y - notch}L${paperWidth - notch} ${y}L${paperWidth} ${y + notch}Z" fill="#555"/></g>`,
+      );
+    }
+  }
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" xml:space="preserve" width="${paperWidth * scale}" height="${height * scale}" viewBox="0 0 ${paperWidth} ${height}">` +
     `<rect class="paper" x="0" y="0" width="${paperWidth}" height="${height}" fill="#fff" stroke="#ccc" stroke-width="2"/>` +
     `<g font-family="${FONT}" fill="#000">${body.join('')}</g></svg>`
   );
+}
+
+/** The glyphs of the picture's bitmap fonts, unpacked on first use. */
+const glyphs: Partial<Record<'A' | 'B', Map<string, Buffer>>> = {};
+function glyphOf(font: 'A' | 'B', ch: string): Buffer | undefined {
+  let map = glyphs[font];
+  if (!map) {
+    const f = FONT_GLYPHS[font];
+    const all = inflateRawSync(Buffer.from(f.bits, 'base64'));
+    const size = f.height * Math.ceil(f.width / 8);
+    map = new Map(Array.from(FONT_CHARS, (c, i) => [c, all.subarray(i * size, (i + 1) * size)]));
+    glyphs[font] = map;
+  }
+  return map.get(ch) ?? map.get('?');
+}
+
+/**
+ * The same picture as escposToSvg as a PNG, one pixel per printer dot, drawn the way a thermal head
+ * prints: bitmap characters in the printer's cells (enlarged by repeating dots, bold by striking each dot
+ * twice), the QR code and the logo dot for dot. Needs no browser to look at.
+ */
+export function escposToPng(bytes: Buffer, options: PictureOptions = {}): Buffer {
+  const { paperWidth, height, marks } = layout(bytes, options);
+  const png = new PNG({ width: paperWidth, height });
+  const gray = Buffer.alloc(paperWidth * height, 255);
+  const dot = (x: number, y: number, shade = 0): void => {
+    if (x >= 0 && y >= 0 && x < paperWidth && y < height) gray[y * paperWidth + x] = shade;
+  };
+  const box = (x: number, y: number, w: number, h: number, shade = 0): void => {
+    for (let r = y; r < y + h; r++) for (let c = x; c < x + w; c++) dot(c, r, shade);
+  };
+  const text = (left: number, bottom: number, s: string, style: PrintStyle): void => {
+    const cell = CELL[style.font];
+    const { width: sx, height: sy } = style;
+    const top = bottom - cell.h * sy;
+    let x = left;
+    for (const ch of s) {
+      const glyph = ch === ' ' ? undefined : glyphOf(style.font, ch);
+      for (let r = 0; glyph && r < cell.h; r++) {
+        for (let c = 0; c < cell.w; c++) {
+          if (isDot(glyph, cell.w, r, c) || (style.bold && c > 0 && isDot(glyph, cell.w, r, c - 1))) box(x + c * sx, top + r * sy, sx, sy);
+        }
+      }
+      x += cell.w * sx;
+    }
+  };
+  // The paper's edge, as the SVG draws it.
+  box(0, 0, paperWidth, 1, 204);
+  box(0, height - 1, paperWidth, 1, 204);
+  box(0, 0, 1, height, 204);
+  box(paperWidth - 1, 0, 1, height, 204);
+
+  for (const mark of marks) {
+    if (mark.kind === 'text') {
+      text(mark.x, mark.bottom, mark.text, mark.style);
+    } else if (mark.kind === 'qr') {
+      for (let r = 0; r < mark.modules.size; r++) {
+        for (let c = 0; c < mark.modules.size; c++) if (mark.modules.get(r, c)) box(mark.x + c * mark.cell, mark.y + r * mark.cell, mark.cell, mark.cell);
+      }
+    } else if (mark.kind === 'image') {
+      for (let r = 0; r < mark.height; r++) for (let c = 0; c < mark.width; c++) if (isDot(mark.bits, mark.width, r, c)) dot(mark.x + c, mark.y + r);
+    } else if (mark.kind === 'barcode') {
+      box(mark.x, mark.y, mark.width, BARCODE_HEIGHT, 187);
+      const label = { bold: false, font: 'B', width: 1, height: 1 } as const;
+      text(mark.x + Math.floor((mark.width - Array.from(mark.data).length * CELL.B.w) / 2), mark.y + BARCODE_HEIGHT + 24, mark.data, label);
+    } else {
+      // The cut: a dashed grey line across the paper.
+      for (let x = 0; x < paperWidth; x++) if (x % 20 < 12) box(x, mark.y - 1, 1, 2, 85);
+    }
+  }
+  // pngjs takes RGBA in; the file it writes is grayscale.
+  for (let i = 0; i < gray.length; i++) {
+    png.data.fill(gray[i]!, i * 4, i * 4 + 3);
+    png.data[i * 4 + 3] = 255;
+  }
+  return PNG.sync.write(png, { colorType: 0 });
 }

@@ -16,6 +16,8 @@ export interface TicketPrint {
   etaMinutes: number;
   url: string;
   footer: string;
+  /** Lines printed under the logo in place of the office's name (e.g. the institution's full name); the name when empty. */
+  header?: string;
   /** The office's logo as a PNG (black on white or transparent, at most 576 dots wide), printed at the top. */
   logo?: Buffer | null;
 }
@@ -79,7 +81,8 @@ export function renderTicket(ticket: TicketPrint, options: RenderOptions = {}): 
     void p.printImageBuffer(ticket.logo);
   }
   p.bold(true);
-  p.println(text(ticket.officeName));
+  const header = (ticket.header ?? '').replace(/\r\n?/g, '\n').trim();
+  p.println(text(header || ticket.officeName));
   p.bold(false);
   p.drawLine();
 

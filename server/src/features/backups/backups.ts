@@ -2,8 +2,11 @@ import { officeDayOf, QmsError } from '@qms/shared';
 import type Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RestoreJob } from './restore';
 
 const DAILY = /^qms-(\d{4}-\d{2}-\d{2})\.sqlite$/;
+/** The names of the copies in backups/: daily, before a migration, and the database a restore replaced. */
+export const BACKUP_NAME = /^(qms|before-restore|failed-restore)-[A-Za-z0-9-]+\.sqlite$/;
 
 export interface BackupFile {
   name: string;
@@ -18,13 +21,18 @@ export interface BackupFile {
  */
 export class Backups {
   readonly dir: string;
+  readonly dataDir: string;
   private running: Promise<BackupFile> | null = null;
+  private restoreWaiter: ((job: RestoreJob) => void) | null = null;
+  /** A restore is being received, checked or carried out: one at a time. */
+  restoring = false;
 
   constructor(
     private readonly sqlite: Database.Database,
     dataDir: string,
     private readonly keep: number,
   ) {
+    this.dataDir = dataDir;
     this.dir = join(dataDir, 'backups');
     mkdirSync(this.dir, { recursive: true });
   }
@@ -40,10 +48,29 @@ export class Backups {
   }
 
   path(name: string): string {
-    if (!/^qms-[A-Za-z0-9-]+\.sqlite$/.test(name) || !this.list().some((b) => b.name === name)) {
+    if (!BACKUP_NAME.test(name) || !this.list().some((b) => b.name === name)) {
       throw new QmsError('QMS_ERR_NOT_FOUND', { detail: `backup ${name}` });
     }
     return join(this.dir, name);
+  }
+
+  /**
+   * The process that runs the server (src/server.ts) waits here for a checked backup to restore: it then
+   * closes the app, swaps the file in and starts again. A server without such a process cannot restore.
+   */
+  nextRestore(): Promise<RestoreJob> {
+    return new Promise((resolve) => (this.restoreWaiter = resolve));
+  }
+
+  get canRestore(): boolean {
+    return this.restoreWaiter !== null;
+  }
+
+  /** Hands a checked backup to the waiting process. */
+  requestRestore(job: RestoreJob): void {
+    const waiter = this.restoreWaiter;
+    this.restoreWaiter = null;
+    waiter?.(job);
   }
 
   /** Today's copy unless there is one already. */

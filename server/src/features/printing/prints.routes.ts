@@ -1,11 +1,45 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { escposToSvg, escposToText } from '@qms/firmware-bridge/printer';
-import { IdParams, QmsError } from '@qms/shared';
+import { escposToPng, escposToSvg, escposToText, renderTicket, type TicketPrint } from '@qms/firmware-bridge/printer';
+import { formatCode, IdParams, QmsError, type QueueState } from '@qms/shared';
 import { PNG } from 'pngjs';
 import { Type } from 'typebox';
 import { DEFAULT_TICKET_FOOTER } from '../kiosk/kiosk.routes';
+import { publicBase } from '../public/ticket-link';
 
 const JobParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) }, { additionalProperties: false });
+const PreviewQuery = Type.Object(
+  {
+    lang: Type.Optional(Type.Union([Type.Literal('ro'), Type.Literal('en')])),
+    header: Type.Optional(Type.String({ maxLength: 200 })),
+    footer: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * The sample ticket of the preview: number 42 of service A (or the first service at the kiosk), five
+ * people ahead, with the office's header, footer and logo unless others are given.
+ */
+function sampleTicket(state: QueueState, now: number, url: string, logo: Buffer | null, texts: { header?: string; footer?: string }): TicketPrint {
+  const offered = Object.values(state.services)
+    .filter((s) => s.active !== false)
+    .sort((a, b) => a.kioskOrder - b.kioskOrder);
+  const service = offered.find((s) => s.prefix === 'A') ?? offered[0] ?? { prefix: 'A', numberEnd: 999, nameRo: 'Serviciu', nameEn: 'Service', avgServiceMinutes: 5 };
+  return {
+    officeName: state.settings.name,
+    header: texts.header ?? state.settings.ticketHeader ?? '',
+    code: formatCode(service, 42),
+    serviceRo: service.nameRo,
+    serviceEn: service.nameEn,
+    issuedAt: now,
+    timeZone: state.settings.timeZone,
+    ahead: 5,
+    etaMinutes: 5 * service.avgServiceMinutes,
+    url,
+    footer: texts.footer ?? state.settings.ticketFooter ?? DEFAULT_TICKET_FOOTER,
+    logo,
+  };
+}
 
 /** The built-in virtual printer's jobs, for staff to look at, and a test print for any kiosk's printer. */
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -61,6 +95,25 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.type('image/png').header('cache-control', 'no-cache').send(logo);
   });
 
+  app.get(
+    '/api/office/ticket-preview',
+    {
+      schema: {
+        tags: ['printing'],
+        summary: 'A sample ticket as the virtual printer pictures it (PNG), with the current header, footer and logo, or the header and footer given',
+        querystring: PreviewQuery,
+      },
+      onRequest: staff,
+    },
+    async (request, reply) => {
+      const { header, footer } = request.query;
+      const url = `${publicBase(app.publicUrl, request.protocol, request.headers.host)}/t/${app.ticketLinks.tokenOf('ticket-preview')}`;
+      const bytes = renderTicket(sampleTicket(app.queue.current, app.clock(), url, app.printing.logo(), { header, footer }));
+      // Both languages are on every ticket; `lang` is the citizen's choice and changes nothing on paper today.
+      return reply.type('image/png').header('cache-control', 'no-store').send(escposToPng(bytes));
+    },
+  );
+
   app.post(
     '/api/devices/:id/test-print',
     { schema: { tags: ['printing'], summary: "A sample ticket on a kiosk's printer", params: IdParams }, onRequest: staff },
@@ -70,6 +123,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const state = app.queue.current;
       const print = await app.printing.printTicket(device, null, {
         officeName: state.settings.name,
+        header: state.settings.ticketHeader ?? '',
         code: 'TEST',
         serviceRo: 'Tipărire de probă – ă â î ș ț',
         serviceEn: 'Test print',

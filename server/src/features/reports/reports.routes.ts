@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { QmsError, ReportRangeQuery, WaitingReportQuery } from '@qms/shared';
+import { CSV_BOM, csvLine } from './csv';
 import { Reports, type ReportRow } from './reports';
 
 /** Longest range one report covers: five years and a bit. */
@@ -37,14 +38,9 @@ const columns: [string, (r: ReportRow) => string | number | null][] = [
   ['transferuri', (r) => r.transfers],
 ];
 
-/** RFC 4180 quoting, with a UTF-8 byte order mark so Excel reads ă â î ș ț correctly. */
+/** The report as CSV for Excel: a byte order mark, then a line per group. */
 export function toCsv(rows: ReportRow[], sep: string): string {
-  const cell = (v: string | number | null) => {
-    const s = v === null ? '' : typeof v === 'number' && sep === ';' ? String(v).replace('.', ',') : String(v);
-    return /["\r\n;,]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  const lines = [columns.map(([h]) => cell(h)).join(sep), ...rows.map((r) => columns.map(([, get]) => cell(get(r))).join(sep))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return CSV_BOM + csvLine(columns.map(([h]) => h), sep) + rows.map((r) => csvLine(columns.map(([, get]) => get(r)), sep)).join('');
 }
 
 /** Waiting and service times for managers, over any range of office days, in the office's time zone. */
