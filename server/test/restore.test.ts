@@ -31,7 +31,7 @@ interface Queue {
   tickets: { code: string; status: string; serviceId: string }[];
 }
 
-const health = async (url: string) => (await (await fetch(`${url}/api/health`)).json()) as { status: string; seq: number; officeDay: string };
+const health = async (url: string) => (await (await fetch(`${url}/api/health`)).json()) as { status: string; seq: number; officeDay: string; startedAt: string };
 const upload = (c: Client, body: Buffer | string, name?: string) =>
   fetch(`${c.url}/api/backups/restore${name ? `?name=${encodeURIComponent(name)}` : ''}`, {
     method: 'POST',
@@ -70,14 +70,17 @@ t.test('a backup restored from the browser brings back its queue and history on 
   t.ok(lastSeq > atBackup.health.seq, 'the live log is ahead of the backup');
   const wsClosed = new Promise<number>((resolve) => ws.socket.once('close', resolve));
 
+  const startedBefore = (await health(url)).startedAt;
   const restore = await upload(staff, backup, taken.body.name);
   t.equal(restore.status, 202, 'accepted');
   t.same(restore.body, { restoredFrom: taken.body.name, officeDay: day, tickets: atBackup.queue.tickets.length }, 'what is being restored');
   t.equal(await wsClosed, 1012, 'live clients are told the server restarts');
 
   // Back on the same address, in the same process, with the backup's data.
-  const back = await until(() => health(url), (h) => h.status === 'ok' && h.seq === atBackup.health.seq);
+  // The restore is marked in the event log with the number after the last one the replaced database had.
+  const back = await until(() => health(url), (h) => h.status === 'ok' && h.seq === lastSeq + 1);
   t.equal(back.officeDay, day);
+  t.not(back.startedAt, startedBefore, 'a new start of the server');
   t.equal(child.exitCode, null, 'the same server process');
   const admin = await new Client(url).login();
   const queue = (await admin.get('/api/queue')).body as Queue;
@@ -86,16 +89,29 @@ t.test('a backup restored from the browser brings back its queue and history on 
   const next = await admin.post('/api/tickets', { serviceId: 'id-applications' });
   t.equal(next.body.code, later.body.code, "numbering continues from the backup's last number");
 
-  // A client that reconnects with the seq it had seen gets the restored queue as a snapshot.
+  // A client that reconnects with the seq it had seen gets the restored queue as a snapshot, even now that
+  // the restored history has numbers past it: those are not the events it missed.
+  t.ok((await health(url)).seq > lastSeq, 'the restored log is past the number the client saw');
   const again = new WsClient(url);
   t.teardown(() => again.close());
-  await again.hello(['queue'], lastSeq);
+  const welcome = await again.hello(['queue'], lastSeq);
+  t.equal((welcome as { type: string }).type, 'ready');
+  t.notOk(again.messages.some((m) => m.type === 'replay'), 'no replay across a restore');
   const snapshot = (await again.waitFor((m) => m.type === 'snapshot')) as unknown as { data: Queue };
   t.same(
     snapshot.data.tickets.map((x) => x.code).sort(),
     [...queue.tickets.map((x) => x.code), next.body.code].sort(),
     'the snapshot is the restored queue',
   );
+
+  // After the restore, catching up works as ever.
+  const seen = ((await again.waitFor((m) => m.type === 'ready')) as { seq: number }).seq;
+  again.close();
+  await admin.post('/api/tickets', { serviceId: 'id-pickup' });
+  const later2 = new WsClient(url);
+  t.teardown(() => later2.close());
+  await later2.hello(['queue'], seen);
+  t.ok(later2.messages.some((m) => m.type === 'replay'), 'a client that saw the restored history is replayed what it missed');
 
   // The replaced database is kept whole in backups/, and the restore is in the restored database's audit log.
   const kept = readdirSync(join(dataDir, 'backups')).filter((f) => /^before-restore-.*\.sqlite$/.test(f));

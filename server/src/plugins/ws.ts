@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
 import type { Published } from '../features/queue/queue.engine';
+import { replayFloor } from '../features/backups/restore';
 import { snapshot } from '../features/queue/queue.snapshot';
 
 declare module 'fastify' {
@@ -33,6 +34,8 @@ const MAX_BUFFERED = 8 * 1024 * 1024;
  */
 export default fp(
   async function ws(app: FastifyInstance, opts: { heartbeatSeconds: number }) {
+    // Clients catch up by replay only within the history since the last restore of a backup.
+    const floor = replayFloor(app.sqlite);
     await app.register(websocket, {
       options: { maxPayload: 64 * 1024 },
       // 1012 "service restart" tells clients to come back and resume from their last seq.
@@ -82,7 +85,12 @@ export default fp(
       c.topics = new Set(topics && topics.length > 0 ? topics : ['queue']);
       const seq = app.queue.lastSeq();
       const canReplay =
-        typeof lastSeq === 'number' && lastSeq >= 0 && lastSeq <= seq && seq - lastSeq <= MAX_REPLAY && lastSeq >= app.queueRepo.firstSeq() - 1;
+        typeof lastSeq === 'number' &&
+        lastSeq >= 0 &&
+        lastSeq <= seq &&
+        seq - lastSeq <= MAX_REPLAY &&
+        lastSeq >= app.queueRepo.firstSeq() - 1 &&
+        lastSeq >= floor;
       if (canReplay) {
         send(c, { type: 'replay', fromSeq: lastSeq + 1, toSeq: seq });
         for (const { seq: s, event } of app.queueRepo.eventsAfter(lastSeq, MAX_REPLAY)) {

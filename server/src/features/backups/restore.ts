@@ -157,19 +157,56 @@ export const keptName = (now: number): string => `before-restore-${new Date(now)
 export function swapIn(dataDir: string, job: RestoreJob, kept: string): string {
   const live = join(dataDir, 'qms.sqlite');
   const keptPath = join(dataDir, 'backups', kept);
-  if (existsSync(`${live}-wal`)) {
-    const db = new Database(live);
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    db.close();
-  }
+  const current = new Database(live);
+  if (existsSync(`${live}-wal`)) current.pragma('wal_checkpoint(TRUNCATE)');
+  const lastSeq = (current.prepare('SELECT coalesce(max(seq), 0) AS seq FROM events').get() as { seq: number }).seq;
+  current.close();
   renameSync(live, keptPath);
   // A log still holding pages (a reader elsewhere kept it from being folded in) stays with its database.
   if (existsSync(`${live}-wal`) && statSync(`${live}-wal`).size > 0) renameSync(`${live}-wal`, `${keptPath}-wal`);
   rmSync(`${live}-wal`, { force: true });
   rmSync(`${live}-shm`, { force: true });
   renameSync(job.file, live);
+  markRestored(live, lastSeq, job);
   return keptPath;
 }
+
+/**
+ * The restored history goes on past every event the replaced database had: an event marks the restore with
+ * the next number, and live clients may only catch up from there. A display or panel that was offline during
+ * the restore and comes back with a number from the replaced history gets the restored queue whole, never
+ * the events of another history under numbers it thinks it has seen.
+ */
+function markRestored(file: string, replacedLastSeq: number, job: RestoreJob): void {
+  const db = new Database(file);
+  try {
+    db.transaction(() => {
+      const restoredLastSeq = (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM events').get() as { seq: number }).seq;
+      const seq = Math.max(replacedLastSeq, restoredLastSeq) + 1;
+      const office = db.prepare('SELECT office_day AS day FROM office').get() as { day: string } | undefined;
+      db.prepare('INSERT INTO events (seq, type, at, office_day, data) VALUES (?, ?, ?, ?, ?)').run(
+        seq,
+        RESTORED_EVENT,
+        Date.now(),
+        office?.day ?? job.officeDay,
+        JSON.stringify({ backup: job.name, restoredLastSeq, replacedLastSeq }),
+      );
+      const hasSettings = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'app_settings'").get();
+      if (hasSettings) db.prepare("INSERT INTO app_settings (name, value) VALUES ('replayFloor', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value").run(JSON.stringify(seq));
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/** The first event live clients may catch up from: the last restore's mark (0 when there was none). */
+export function replayFloor(sqlite: Database.Database): number {
+  const row = sqlite.prepare("SELECT value FROM app_settings WHERE name = 'replayFloor'").get() as { value: string } | undefined;
+  return row ? Number(JSON.parse(row.value)) || 0 : 0;
+}
+
+/** The event type that marks a restore in the event log. */
+export const RESTORED_EVENT = 'database.restored';
 
 /** Puts the replaced database back when the restored one cannot be started on; the restored file is kept aside. */
 export function swapBack(dataDir: string, keptPath: string, now: number): void {

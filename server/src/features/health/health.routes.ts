@@ -9,6 +9,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       officeDay: app.queue.current.officeDay,
       seq: app.queue.lastSeq(),
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
+      /** When this server started (a restart after a restore gives a new one). */
+      startedAt: new Date(started).toISOString(),
     };
   });
 };
