@@ -36,13 +36,10 @@ async function office(t: Test): Promise<Built> {
     if (r.status !== 201) throw new Error(`not issued: ${JSON.stringify(r.body)}`);
     return r.body as { id: string; code: string };
   };
-  const serve = async (counter: string, startAt: string, finishAt: string) => {
+  const call = async (counter: string) => {
     const called = await s.staff.post(`/api/counters/${counter}/call-next`);
     if (called.status !== 200) throw new Error(`no call: ${JSON.stringify(called.body)}`);
-    await at(TODAY, startAt);
-    await s.staff.post(`/api/tickets/${called.body.ticket.id}/start`);
-    await at(TODAY, finishAt);
-    await s.staff.post(`/api/tickets/${called.body.ticket.id}/finish`, {});
+    return called.body.ticket.id as string;
   };
 
   await at(LAST_WEEK, '09:00');
@@ -56,10 +53,19 @@ async function office(t: Test): Promise<Built> {
   await issue('id-applications'); // A001
   await issue('id-applications'); // A002
   await issue('id-pickup'); // B001
+  // Counters 1 and 3 serve side by side; every step happens at its own time, in the order of the clock.
   await at(TODAY, '08:05');
-  await serve('counter-1', '08:06', '08:14'); // A001 waited 300 s
+  const a1 = await call('counter-1'); // A001 waited 300 s
+  await at(TODAY, '08:06');
+  await s.staff.post(`/api/tickets/${a1}/start`);
   await at(TODAY, '08:10');
-  await serve('counter-3', '08:11', '08:20'); // A002 waited 600 s
+  const a2 = await call('counter-3'); // A002 waited 600 s
+  await at(TODAY, '08:11');
+  await s.staff.post(`/api/tickets/${a2}/start`);
+  await at(TODAY, '08:14');
+  await s.staff.post(`/api/tickets/${a1}/finish`, {});
+  await at(TODAY, '08:20');
+  await s.staff.post(`/api/tickets/${a2}/finish`, {});
   await at(TODAY, '08:30');
   await s.staff.post('/api/counters/counter-2/pause', { reason: 'break' });
   await at(TODAY, '08:45');

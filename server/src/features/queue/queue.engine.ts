@@ -32,6 +32,9 @@ interface Job {
 
 const DAY = 24 * 3600_000;
 
+/** SQLite could not write: the disk is full, the folder turned read-only, or the disk fails. */
+const isStorageFailure = (error: unknown): boolean => /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN)/.test(String((error as { code?: unknown } | null)?.code ?? ''));
+
 /**
  * Runs queue commands. Commands that arrive together are decided one after another against the in-memory
  * state and written in one SQLite transaction (group commit): one fsync acknowledges the whole group, so
@@ -48,6 +51,8 @@ export class QueueEngine {
   private closed = false;
   private stale = false;
   private seq = 0;
+  /** The time of the last recorded event: the queue's clock never goes back past it. */
+  private lastStamp: number;
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -57,6 +62,8 @@ export class QueueEngine {
   ) {
     this.state = repo.loadState();
     this.seq = repo.lastSeq();
+    // The newest event by number is the latest in time too (stamps never go back), read off the key's end.
+    this.lastStamp = (sqlite.prepare('SELECT at FROM events ORDER BY seq DESC LIMIT 1').get() as { at: number } | undefined)?.at ?? 0;
     this.bus.setMaxListeners(0);
   }
 
@@ -132,12 +139,28 @@ export class QueueEngine {
     setImmediate(() => this.flush());
   }
 
+  /**
+   * The time a group of commands is stamped with: the clock, but never earlier than the last recorded
+   * event. A system clock stepped back (an NTP correction, a wrong manual setting) then cannot put a later
+   * ticket ahead of an earlier one, start the previous office day again, or make a wait come out negative;
+   * the queue's time stands still until the clock has caught up.
+   */
+  private stamp(): number {
+    return Math.max(this.clock(), this.lastStamp);
+  }
+
   private flush(): void {
     this.scheduled = false;
     const jobs = this.pending;
     this.pending = [];
     if (jobs.length === 0) return;
-    const now = this.clock();
+    // Memory that may have run ahead of the database is read again before anything is decided on it.
+    const unreadable = this.stale ? this.reload() : null;
+    if (unreadable) {
+      for (const job of jobs) job.reject(unreadable);
+      return;
+    }
+    const now = this.stamp();
     const ctx = { now, newId: this.newId, findArchived: (id: string) => this.repo.ticket(id) };
     let dayStart: Published[] = [];
     try {
@@ -149,21 +172,23 @@ export class QueueEngine {
           try {
             job.outcome = this.sqlite.transaction(() => this.run(job, { ...ctx, actor: job.options.actor }))();
           } catch (error) {
+            // A full or failing disk fails the whole group: none of it may be kept.
+            if (isStorageFailure(error)) throw error;
             job.outcome = { error };
           }
         }
       })();
     } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing of this group is stored, so the memory
-      // must not keep it either.
-      this.state = this.repo.loadState();
+      // Nothing of this group is stored (disk full, read-only, I/O error), so the memory must not keep it
+      // either: it is read again from the database, now or before the next command.
+      this.stale = true;
+      this.reload();
       for (const job of jobs) job.reject(error);
       return;
     }
-    if (this.stale) {
-      this.state = this.repo.loadState();
-      this.stale = false;
-    }
+    if (this.stale) this.reload();
+    // Only recorded events raise the floor: it is what a restart reads back from the log.
+    if (dayStart.length > 0 || jobs.some((job) => 'published' in job.outcome! && job.outcome.published.length > 0)) this.lastStamp = now;
     this.publish(dayStart);
     for (const job of jobs) {
       const outcome = job.outcome!;
@@ -173,6 +198,17 @@ export class QueueEngine {
       }
       this.publish(outcome.published);
       job.resolve(outcome.reply);
+    }
+  }
+
+  /** Reads the state again from the database; returns the error when it cannot (and tries again next time). */
+  private reload(): unknown {
+    try {
+      this.state = this.repo.loadState();
+      this.stale = false;
+      return null;
+    } catch (error) {
+      return error;
     }
   }
 

@@ -64,7 +64,7 @@ export function servicesView(state: QueueState, now: number) {
       return {
         ...s,
         waiting: state.waitingCount[s.id] ?? 0,
-        longestWaitSeconds: since === undefined ? 0 : Math.floor((now - since) / 1000),
+        longestWaitSeconds: since === undefined ? 0 : Math.max(0, Math.floor((now - since) / 1000)),
         issuedToday: state.numbering[s.id]?.issued ?? 0,
         issuing: block === null,
         notIssuingReason: block,
