@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema';
@@ -36,6 +36,43 @@ export class DatabaseDamagedError extends Error {
   }
 }
 
+export class DataFolderError extends Error {
+  constructor(dataDir: string, detail: string) {
+    super(
+      `The data folder ${dataDir} cannot be written (${detail}). The server does not start, so nothing is half-written. ` +
+        'Make the folder writable (check that its disk is mounted read-write, has free space and no errors) and start the server again.',
+    );
+    this.name = 'DataFolderError';
+  }
+}
+
+/** Why the data folder cannot be written, in a few words. */
+function whyNotWritable(dataDir: string, error: NodeJS.ErrnoException): string {
+  // Creating a folder on a read-only disk says ENOENT; the nearest folder that exists tells the truth.
+  let dir = dataDir;
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EROFS') return 'read-only file system';
+  }
+  if (error.code === 'EROFS') return 'read-only file system';
+  if (error.code === 'ENOSPC') return 'the disk is full';
+  return error.message;
+}
+
+/** The data folder takes a write before anything is opened in it: a read-only disk stops the start here. */
+function checkWritable(dataDir: string): void {
+  const probe = join(dataDir, `.write-check-${process.pid}`);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(probe, 'ok');
+    rmSync(probe);
+  } catch (e) {
+    throw new DataFolderError(dataDir, whyNotWritable(dataDir, e as NodeJS.ErrnoException));
+  }
+}
+
 /** SQLite's quick check at every start: a damaged file stops the boot with a message saying what to do. */
 function checkIntegrity(sqlite: Database.Database, file: string): void {
   let rows: { quick_check: string }[];
@@ -57,7 +94,7 @@ function checkIntegrity(sqlite: Database.Database, file: string): void {
  * that was acknowledged. Pending migrations run at boot, after a copy of the file is kept in backups/.
  */
 export function openDb(dataDir: string, now: () => number = Date.now): OpenedDb {
-  mkdirSync(dataDir, { recursive: true });
+  checkWritable(dataDir);
   const file = join(dataDir, 'qms.sqlite');
   const existed = existsSync(file);
   let sqlite: Database.Database;
