@@ -44,7 +44,7 @@ export interface FeedOptions {
   silenceMs?: number;
   /** How often the page pings the server (answered with a pong). */
   pingMs?: number;
-  /** Reconnection delays, the last one repeating. */
+  /** Reconnection delays, the last one repeating; at most 3 s (±20 %), so a screen is back within 5 s of the server. */
   backoffMs?: number[];
   createSocket?: (url: string) => SocketLike;
   now?: () => number;
@@ -212,8 +212,8 @@ export class LiveFeed {
     if (this.stopped) return;
     this.attempts++;
     this.setStatus('offline');
-    const backoff = this.opts.backoffMs ?? [300, 1000, 2000, 3000, 5000];
-    const base = backoff[Math.min(this.attempts - 1, backoff.length - 1)] ?? 5000;
+    const backoff = this.opts.backoffMs ?? [300, 1000, 2000, 3000];
+    const base = backoff[Math.min(this.attempts - 1, backoff.length - 1)] ?? 3000;
     const delay = Math.round(base * (0.8 + Math.random() * 0.4));
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
