@@ -117,6 +117,8 @@ export default fp(
         } catch {
           return send(c, { type: 'error', code: 'QMS_ERR_VALIDATION', message: 'Messages must be JSON' });
         }
+        // JSON that is no object (null, a number, a string) has no type to read.
+        if (m === null || typeof m !== 'object') return send(c, { type: 'error', code: 'QMS_ERR_VALIDATION', message: 'Messages must be JSON objects' });
         if (m.type === 'ping') return send(c, { type: 'pong', seq: app.queue.lastSeq() });
         if (m.type === 'hello') {
           const topicsOk = m.topics === undefined || (Array.isArray(m.topics) && m.topics.every((t) => typeof t === 'string' && t.length <= 100));
