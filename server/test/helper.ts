@@ -205,7 +205,7 @@ const buildScript = fileURLToPath(new URL('../scripts/build.mjs', import.meta.ur
  */
 export async function spawnServer(
   dataDir: string,
-  opts: { built?: boolean; env?: Record<string, string>; port?: number; host?: string } = {},
+  opts: { built?: boolean; env?: Record<string, string>; port?: number; host?: string; onOutput?: (text: string) => void } = {},
 ): Promise<{ url: string; child: ChildProcess }> {
   if (opts.built) execFileSync(process.execPath, [buildScript], { stdio: 'inherit' });
   const args = opts.built ? [...START_FLAGS, builtEntry] : ['--import', 'tsx', serverEntry];
@@ -222,6 +222,12 @@ export async function spawnServer(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Everything the server writes, from its first line, for a test that reads its log.
+  if (opts.onOutput) {
+    const onOutput = opts.onOutput;
+    child.stdout!.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
+  }
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
