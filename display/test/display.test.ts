@@ -337,3 +337,24 @@ t.test('a browser that keeps the sound off: a small button lets it out, and call
   const h = await waitHeard(page, callPhrase(c.ticket.code, 8, 'ro').clips.length);
   t.same(h.map((x) => x.clip), callPhrase(c.ticket.code, 8, 'ro').clips, 'the call is said after the touch');
 });
+
+t.test('a public holiday set for today closes the board at once, with its note', async (t) => {
+  const browser = await launch(t);
+  const s = await build(t, { clock: realClock() });
+  const { page } = await newDisplay(browser, s.url);
+  await page.goto('/display/');
+  await page.getByTestId('latest-call').or(page.getByTestId('board')).first().waitFor();
+  t.equal(await page.getByTestId('opening-hours').count(), 0, 'open: the calls, not the hours');
+
+  const { settings } = (await s.staff.get('/api/office')).body;
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: settings.timeZone }).format(new Date());
+  const note = 'Zi liberă legală – Ziua Națională';
+  const saved = await s.staff.request('PUT', '/api/office', { ...settings, specialDays: [{ date: today, hours: [], note }] });
+  t.equal(saved.status, 200);
+
+  // No reload: the office's change reaches the board by itself.
+  await page.getByTestId('special-day-note').waitFor({ timeout: 5000 });
+  t.equal(await textOf(page, 'special-day-note'), note);
+  t.match(await page.locator('[data-testid="opening-hours"] tr.today').textContent(), /Închis/, "today's row says closed");
+  await shot(page, 'holiday');
+});
