@@ -139,6 +139,28 @@ t.test('each event is said once: a replay of the same seq is not, a recall (a ne
   t.notOk(announcer.announce({ seq: 30, code: 'A006', counterNumber: 2 }, s), 'an event marked as handled is not said');
 });
 
+t.test('calls faster than they can be said: the voice keeps up with the board instead of falling behind', async (t) => {
+  const { timers, player, announcer } = setup();
+  const s = settings({ chime: false });
+  const call = (seq: number, code: string, counterNumber: number) => announcer.announce({ seq, code, counterNumber }, s);
+  call(1, 'A001', 1); // being said
+  call(2, 'A002', 2);
+  call(3, 'A003', 3);
+  call(4, 'A004', 2); // counter 2 called again before A002 was said: only A004 is worth saying
+  t.equal(announcer.pending, 3, 'A001 being said, A003 and A004 waiting');
+  for (let i = 0; i < 10; i++) call(10 + i, `B0${10 + i}`, 4 + i); // ten more counters at once
+  t.equal(announcer.pending, 5, 'at most four wait behind the one being said');
+  await timers.advance(120_000);
+  await announcer.idle();
+  const expected: [string, number][] = [['A001', 1], ['B016', 10], ['B017', 11], ['B018', 12], ['B019', 13]];
+  t.same(
+    clipsOf(player.played),
+    expected.flatMap(([code, counterNumber]) => announcementClips({ code, counterNumber }, s)),
+    'the call being said to its end, then the four newest, each in full; the outdated call at counter 2 never',
+  );
+  t.equal(announcer.pending, 0);
+});
+
 t.test('quiet hours: nothing is said, and the call is not said later either', async (t) => {
   let quiet = true;
   const { timers, player, announcer } = setup({ quiet: () => quiet });

@@ -26,6 +26,8 @@ export interface AnnouncerOptions {
   clipTimeoutMs?: number;
   /** How many event seqs are remembered for telling repeats apart. */
   memory?: number;
+  /** Calls that may wait behind the one being said; past that the oldest waiting one is not said. */
+  maxWaiting?: number;
   timers?: Timers;
 }
 
@@ -57,32 +59,50 @@ const realTimers: Timers = {
 
 /**
  * The display's one announcement queue: a call waits until the one before it has been said completely,
- * none is cut off or skipped, and each event seq is said at most once (a replay after a reconnect is
+ * none is cut off, and each event seq is said at most once (a replay after a reconnect is
  * recognised; a recall is a new event and is said again).
  */
 export class Announcer {
   private readonly seen = new Set<number>();
-  private tail: Promise<void> = Promise.resolve();
-  private waiting = 0;
+  /** Calls waiting to be said, oldest first. */
+  private readonly queue: { call: Call; clips: string[] }[] = [];
+  private current: Call | null = null;
+  private draining: Promise<void> | null = null;
   private readonly timers: Timers;
 
   constructor(private readonly opts: AnnouncerOptions) {
     this.timers = opts.timers ?? realTimers;
   }
 
-  /** Queues the call; false when this event was already announced or it is quiet now. */
+  /**
+   * Queues the call; false when this event was already announced or it is quiet now. When calls come faster
+   * than they can be said, the voice keeps up with the board instead of falling ever further behind: a call
+   * still waiting for the same counter gives way to the newer one (the board shows only the newer), and past
+   * `maxWaiting` calls the oldest waiting one is left unsaid (it is on the board).
+   */
   announce(call: Call, settings: AnnounceSettings): boolean {
     if (this.seen.has(call.seq)) return false;
     this.remember(call.seq);
     if (this.opts.quiet?.()) return false;
     const clips = announcementClips(call, settings);
     if (clips.length === 0) return false;
-    this.waiting++;
-    this.tail = this.tail.then(async () => {
-      for (const clip of clips) await this.playOne(clip);
-      this.waiting--;
-    });
+    const sameCounter = this.queue.findIndex((w) => w.call.counterNumber === call.counterNumber);
+    if (sameCounter >= 0) this.queue.splice(sameCounter, 1);
+    this.queue.push({ call, clips });
+    const max = Math.max(1, this.opts.maxWaiting ?? 4);
+    if (this.queue.length > max) this.queue.splice(0, this.queue.length - max);
+    this.draining ??= this.drain();
     return true;
+  }
+
+  /** Says the waiting calls one after the other, each to its end, until none waits. */
+  private async drain(): Promise<void> {
+    for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+      this.current = next.call;
+      for (const clip of next.clips) await this.playOne(clip);
+      this.current = null;
+    }
+    this.draining = null;
   }
 
   /** Marks events as already handled without saying them (calls the board already showed at start). */
@@ -95,14 +115,14 @@ export class Announcer {
     }
   }
 
-  /** Announcements queued or being said. */
+  /** Announcements waiting or being said. */
   get pending(): number {
-    return this.waiting;
+    return this.queue.length + (this.current ? 1 : 0);
   }
 
   /** Resolves when everything queued so far has been said. */
   idle(): Promise<void> {
-    return this.tail;
+    return this.draining ?? Promise.resolve();
   }
 
   private playOne(clip: string): Promise<void> {

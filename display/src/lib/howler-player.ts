@@ -2,6 +2,9 @@ import { clipScript } from '@qms/shared';
 import { Howl, Howler } from 'howler';
 import { CHIME, type Player } from './announcer';
 
+/** How many clips the record of what was heard keeps. */
+const HEARD_KEPT = 500;
+
 /** A clip as it was really heard: when it started and when it ended (null while it plays), by performance.now(). */
 export interface HeardClip {
   clip: string;
@@ -95,7 +98,12 @@ export class HowlerPlayer implements Player {
       };
       const started = () => {
         heard = { clip, at: performance.now(), end: null };
-        this.opts.heard?.push(heard);
+        const list = this.opts.heard;
+        if (list) {
+          list.push(heard);
+          // A display runs for months: only the latest clips are kept.
+          if (list.length > HEARD_KEPT) list.splice(0, list.length - HEARD_KEPT);
+        }
         clearTimeout(timer);
         timer = setTimeout(finish, howl.duration() * 1000 + END_GRACE_MS);
       };

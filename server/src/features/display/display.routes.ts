@@ -7,9 +7,35 @@ import { mediaUrl } from '../signage/signage.routes';
 const CALL_TYPES = ['ticket.called', 'ticket.recalled'];
 const RECENT_CALLS = 10;
 
+interface RecentCall {
+  seq: number;
+  ticketId: string;
+  code: string;
+  counterId: string | null;
+  counterNumber: number | null;
+  at: string;
+  recall: boolean;
+}
+
 /** What a hall display shows: its counters, the latest calls, the waiting per service, the playlist and the ticker. */
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const display = app.requireDevice('display');
+
+  /**
+   * The day's latest calls, read from the event log once per change of the queue: every display asks again
+   * after an event, all at the same moment, and all of them get this one reading.
+   */
+  let calls: { seq: number; officeDay: string; rows: RecentCall[] } | null = null;
+  const latestCalls = (seq: number, officeDay: string, counters: Record<string, Counter>): RecentCall[] => {
+    if (calls?.seq === seq && calls.officeDay === officeDay) return calls.rows;
+    const rows = app.queueRepo.latestOfDay(officeDay, CALL_TYPES, 200).map(({ seq: s, event }) => {
+      const d = event.data as { ticket: Ticket; counter?: Counter };
+      const counterId = d.counter?.id ?? d.ticket.counterId;
+      return { seq: s, ticketId: d.ticket.id, code: d.ticket.code, counterId, counterNumber: counterId ? (counters[counterId]?.number ?? null) : null, at: new Date(event.at).toISOString(), recall: event.type === 'ticket.recalled' };
+    });
+    calls = { seq, officeDay, rows };
+    return rows;
+  };
 
   app.get('/api/display/home', { schema: { tags: ['display'], summary: 'Everything the hall display shows, for this display' }, onRequest: display }, async (request) => {
     const device = request.device!;
@@ -31,13 +57,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         };
       });
     const seq = app.queue.lastSeq();
-    const recentCalls = app.queueRepo
-      .latestOfDay(state.officeDay, CALL_TYPES, 200)
-      .map(({ seq: s, event }) => {
-        const d = event.data as { ticket: Ticket; counter?: Counter };
-        const counterId = d.counter?.id ?? d.ticket.counterId;
-        return { seq: s, ticketId: d.ticket.id, code: d.ticket.code, counterId, counterNumber: counterId ? (state.counters[counterId]?.number ?? null) : null, at: new Date(event.at).toISOString(), recall: event.type === 'ticket.recalled' };
-      })
+    const recentCalls = latestCalls(seq, state.officeDay, state.counters)
       .filter((c) => shows(c.counterId))
       .slice(0, RECENT_CALLS);
     return {
