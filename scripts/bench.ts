@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { stopServer } from './lib/appliance';
 import { ADMIN, spawnServer } from '../server/test/helper';
 
 // ---------------------------------------------------------------- settings
@@ -175,15 +176,6 @@ async function startWithRange(dataDir: string, numberEnd: number): Promise<Serve
   db.prepare('UPDATE services SET number_end = ?').run(numberEnd);
   db.close();
   return startServer(dataDir);
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 function rssOf(pid: number): { rssMiB: number; hwmMiB: number; anonMiB: number; fileMiB: number } {
