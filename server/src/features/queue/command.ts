@@ -1,4 +1,4 @@
-import type { Actor, AnyCommand, Command, QueueEvent, QueueState } from '@qms/shared';
+import type { Actor, AnyCommand, QueueEvent, QueueState } from '@qms/shared';
 import { isSetupCommand, QmsError } from '@qms/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
@@ -36,8 +36,8 @@ export async function runCommand(
       .digest('hex');
     idempotency = { key: `${who}:${header}`, fingerprint };
   }
-  // The engine runs every command of the core in one order; its signature names the queue's own.
-  const result = await request.server.queue.execute(command as Command, {
+  // The engine runs every command of the core, queue and setup alike, in one order.
+  const result = await request.server.queue.execute(command, {
     actor,
     idempotency,
     reply: (events, state) => {

@@ -1,4 +1,4 @@
-import type { Actor, Command, DecideContext, QueueEvent, QueueState } from '@qms/shared';
+import type { Actor, AnyCommand, DecideContext, QueueEvent, QueueState } from '@qms/shared';
 import { decide, evolve, nextOfficeDayStart, QmsError, rollover } from '@qms/shared';
 import type Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
@@ -23,7 +23,7 @@ export interface ExecuteOptions {
 }
 
 interface Job {
-  command: Command | null;
+  command: AnyCommand | null;
   options: ExecuteOptions;
   resolve: (r: Reply) => void;
   reject: (e: unknown) => void;
@@ -77,7 +77,7 @@ export class QueueEngine {
     return this.seq;
   }
 
-  execute(command: Command, options: ExecuteOptions): Promise<Reply> {
+  execute(command: AnyCommand, options: ExecuteOptions): Promise<Reply> {
     if (this.closed) return Promise.reject(new QmsError('QMS_ERR_INTERNAL'));
     const idem = options.idempotency;
     if (idem) {
