@@ -56,6 +56,7 @@ t.test('an administrator pairs a kiosk by its code, sets its printer, test-print
 
   await signInOnly(page, ADMIN);
   t.equal(await page.getByTestId('pick-staff').count(), 1, 'the counter choice offers the staff pages too');
+  t.equal(await page.getByTestId('pick-staff').getByRole('link', { name: /^Setările/ }).getAttribute('href'), '#/office', 'and the office setup');
   await page.getByTestId('pick-staff').getByRole('link', { name: 'Dispozitive' }).click();
   await page.getByRole('heading', { name: 'Dispozitive', level: 2 }).waitFor();
   await seen(page, 'devices', 'Chioșc local');

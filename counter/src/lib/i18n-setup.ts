@@ -5,6 +5,7 @@ export const ro = {
   nav_counters: 'Ghișee',
   nav_staff: 'Personal',
   navSetup: 'Administrare',
+  pickSetupLink: 'Setările: birou, servicii, ghișee, personal…',
 
   setupLoading: 'Se încarcă…',
   setupReadOnly: 'Doar pentru citire: numai un administrator poate schimba aceste setări.',
@@ -243,6 +244,7 @@ export const en: Record<keyof typeof ro, string> = {
   nav_counters: 'Counters',
   nav_staff: 'Staff',
   navSetup: 'Setup',
+  pickSetupLink: 'Setup: office, services, counters, staff…',
 
   setupLoading: 'Loading…',
   setupReadOnly: 'Read only: only an administrator can change these settings.',
