@@ -2,7 +2,7 @@ import { QmsError } from '@qms/shared';
 import Database from 'better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { FastifyInstance } from 'fastify';
-import { createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -162,6 +162,7 @@ export function swapIn(dataDir: string, job: RestoreJob, kept: string): string {
   const lastSeq = (current.prepare('SELECT coalesce(max(seq), 0) AS seq FROM events').get() as { seq: number }).seq;
   current.close();
   renameSync(live, keptPath);
+  keepNewestReplaced(join(dataDir, 'backups'));
   // A log still holding pages (a reader elsewhere kept it from being folded in) stays with its database.
   if (existsSync(`${live}-wal`) && statSync(`${live}-wal`).size > 0) renameSync(`${live}-wal`, `${keptPath}-wal`);
   rmSync(`${live}-wal`, { force: true });
@@ -207,6 +208,20 @@ export function replayFloor(sqlite: Database.Database): number {
 
 /** The event type that marks a restore in the event log. */
 export const RESTORED_EVENT = 'database.restored';
+
+/** How many databases replaced by a restore are kept in backups/, newest first. */
+export const REPLACED_KEPT = 3;
+
+/** Older replaced databases beyond REPLACED_KEPT go: each is a whole database, and they would pile up. */
+function keepNewestReplaced(dir: string): void {
+  const replaced = readdirSync(dir)
+    .filter((f) => /^before-restore-.*\.sqlite$/.test(f))
+    .sort()
+    .reverse();
+  for (const old of replaced.slice(REPLACED_KEPT)) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, old + suffix), { force: true });
+  }
+}
 
 /** Puts the replaced database back when the restored one cannot be started on; the restored file is kept aside. */
 export function swapBack(dataDir: string, keptPath: string, now: number): void {
