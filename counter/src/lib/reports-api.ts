@@ -1,4 +1,4 @@
-import { reportGroupings, type Grouping, type ReportRow, type Stats } from '@qms/shared';
+import { reportGroupings, type Grouping, type ReportRow, type Stats } from '@qms/shared/protocol/reports';
 import { ApiError, NETWORK_ERROR } from './api';
 
 /** What the managers' pages ask of the server: waiting-time reports, the weekday × hour heatmap, pauses. */

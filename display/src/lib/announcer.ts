@@ -1,4 +1,4 @@
-import { callPhrase } from '@qms/shared';
+import { callPhrase } from '@qms/shared/announce/phrase';
 import type { AnnounceSettings } from './types';
 
 /** Plays one voice clip ('chime', 'ro/num-20', ...) and resolves when it has ended (or could not play). */

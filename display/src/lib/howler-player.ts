@@ -1,4 +1,4 @@
-import { clipScript } from '@qms/shared';
+import { clipScript } from '@qms/shared/announce/phrase';
 import { Howl, Howler } from 'howler';
 import { CHIME, type Player } from './announcer';
 

@@ -1,4 +1,4 @@
-import { weekdays, type TimeRange, type Weekday } from '@qms/shared';
+import { weekdays, type TimeRange, type Weekday } from '@qms/shared/queue/types';
 import type { CounterState, Lang } from './types';
 
 /** The board speaks to everyone at once: every label in Romanian, with English beneath or beside it. */

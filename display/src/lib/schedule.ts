@@ -1,4 +1,4 @@
-import { localParts, type LocalParts } from '@qms/shared';
+import { localParts, type LocalParts } from '@qms/shared/queue/time';
 import type { DisplaySettings, PlaylistItem, QuietHours, Schedule } from './types';
 
 /** 'HH:MM' as minutes since midnight ('24:00' is the end of the day). */

@@ -1,4 +1,4 @@
-import { weekdays } from '@qms/shared';
+import { weekdays } from '@qms/shared/queue/types';
 import { dayName, translate, type Lang } from './i18n';
 import type { PrinterHealth, TimeRange, Weekday } from './types';
 

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { priorityClasses } from '../queue/types';
+import { reportGroupings } from './reports';
 
 /**
  * Request schemas of the HTTP API, one source for the server's validation, the OpenAPI page and the UIs'
@@ -221,7 +222,6 @@ export const UpdateMediaBody = Type.Object(
 export type UpdateMediaBody = Static<typeof UpdateMediaBody>;
 export const TickerBody = Type.Object({ texts: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 20 }) }, strict);
 
-export const reportGroupings = ['service', 'counter', 'clerk', 'hour', 'weekday', 'day'] as const;
 export const ReportRangeQuery = Type.Object({ from: DateOnly, to: DateOnly }, strict);
 export const WaitingReportQuery = Type.Object(
   {

@@ -1,4 +1,5 @@
-import type { reportGroupings } from './http';
+/** How a report groups its tickets. No schemas here: the browser imports this without the schema library. */
+export const reportGroupings = ['service', 'counter', 'clerk', 'hour', 'weekday', 'day'] as const;
 
 export type Grouping = (typeof reportGroupings)[number];
 
