@@ -1,5 +1,7 @@
 import type { MediaSchedule, TimeRange } from '@qms/shared';
+import type { OfficeSettingsDto } from '@qms/shared/protocol/admin';
 import { Api, ApiError, NETWORK_ERROR } from './api';
+import { setupApi } from './setup-api';
 
 /**
  * What the setup pages for the hall displays, the printed ticket and the office's data ask of the server:
@@ -86,7 +88,7 @@ export interface MediaChange {
 }
 
 /** The office's settings as GET /api/office gives them; sent back whole with the ticket's texts changed. */
-export type OfficeSettings = Record<string, unknown> & { ticketHeader: string; ticketFooter: string };
+export type OfficeSettings = OfficeSettingsDto;
 
 export interface PrintResult {
   ok: boolean;
@@ -218,13 +220,13 @@ export class DataApi {
   }
 
   async office(): Promise<OfficeSettings> {
-    return (await this.api.request<{ settings: OfficeSettings }>('GET', '/api/office')).settings;
+    return (await setupApi.office()).settings;
   }
 
   /** Reads the office's settings afresh and sends them back whole, with the ticket's texts changed. */
   async saveTicketTexts(ticketHeader: string, ticketFooter: string): Promise<OfficeSettings> {
     const current = await this.office();
-    return (await this.api.request<{ settings: OfficeSettings }>('PUT', '/api/office', { ...current, ticketHeader, ticketFooter })).settings;
+    return (await setupApi.saveOffice({ ...current, ticketHeader, ticketFooter })).settings;
   }
 
   /** The logo printed on tickets, or null when there is none. */
