@@ -9,7 +9,8 @@ import { errorText, messages, translate, waitingCount } from '../src/lib/i18n';
 import { LiveQueue, type LiveState, type SocketLike } from '../src/lib/live';
 import { Presses } from '../src/lib/presses';
 import { applyEvent, currentAt, fromSnapshot, servicesOf, waitingFor } from '../src/lib/queue-view';
-import type { CounterDto, QueueSnapshot, ServiceDto, TicketDto, WireEvent } from '../src/lib/types';
+import type { QueueSnapshot, ServiceDto, WireEvent } from '../src/lib/types';
+import { counter, iso, T0, ticket } from './lib/queue-fixtures';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -67,40 +68,8 @@ t.test('double presses: the same command right after reuses its key; anything el
 });
 
 // A small office: counter-1 serves A then E; a ticket transferred to counter-2 is not counter 1's.
-const iso = (ms: number) => new Date(ms).toISOString();
-const T0 = Date.parse('2026-11-24T08:00:00Z');
 const service = (id: string, prefix: string): ServiceDto =>
   ({ id, prefix, nameRo: id, nameEn: id, kioskOrder: prefix.charCodeAt(0), color: '#000', waiting: 0, longestWaitSeconds: 0 }) as unknown as ServiceDto;
-const counter = (id: string, services: string[], over: Partial<CounterDto> = {}): CounterDto =>
-  ({
-    id,
-    number: Number(id.slice(-1)),
-    name: id,
-    services: services.map((serviceId, i) => ({ serviceId, order: i + 1, weight: 1 })),
-    state: 'open',
-    pauseReason: null,
-    currentTicketId: null,
-    changedAt: iso(T0),
-    ...over,
-  }) as CounterDto;
-const ticket = (code: string, serviceId: string, over: Partial<TicketDto> = {}): TicketDto =>
-  ({
-    id: `t-${code}`,
-    code,
-    serviceId,
-    originServiceId: serviceId,
-    status: 'waiting',
-    priority: null,
-    queuedAt: iso(T0 + Number(code.slice(1)) * 60_000),
-    issuedAt: iso(T0),
-    front: false,
-    targetCounterId: null,
-    counterId: null,
-    calledAt: null,
-    startedAt: null,
-    appointment: null,
-    ...over,
-  }) as TicketDto;
 const snapshot = (): QueueSnapshot => ({
   seq: 10,
   at: iso(T0 + 600_000),

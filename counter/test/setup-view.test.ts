@@ -10,10 +10,9 @@ import { canChangeSetup, isSetupPage, setupPagesFor, staffPageOf } from '../src/
 import { ApiError } from '../src/lib/api';
 import { errorText, messages } from '../src/lib/i18n';
 import { applyEvent, countersSorted, fromSnapshot, servicesOf, servicesSorted, waitingFor, type QueueView } from '../src/lib/queue-view';
-import type { CounterDto, QueueSnapshot, ServiceDto, TicketDto, WireEvent } from '../src/lib/types';
+import type { QueueSnapshot, ServiceDto, TicketDto, WireEvent } from '../src/lib/types';
+import { counter, iso, T0, ticket } from './lib/queue-fixtures';
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const T0 = Date.parse('2026-11-24T08:00:00Z');
 
 /** A service as the core keeps it (what setup events carry), without the queue's figures. */
 const core = (id: string, prefix: string, over: Record<string, unknown> = {}) => ({
@@ -37,37 +36,6 @@ const core = (id: string, prefix: string, over: Record<string, unknown> = {}) =>
 });
 const service = (id: string, prefix: string, over: Record<string, unknown> = {}): ServiceDto =>
   ({ ...core(id, prefix), waiting: 0, longestWaitSeconds: 0, issuedToday: 0, issuing: true, notIssuingReason: null, ...over }) as ServiceDto;
-const counter = (id: string, services: string[], over: Partial<CounterDto> = {}): CounterDto =>
-  ({
-    id,
-    number: Number(id.replace(/\D/g, '')),
-    name: id,
-    services: services.map((serviceId, i) => ({ serviceId, order: i + 1, weight: 1 })),
-    state: 'open',
-    pauseReason: null,
-    currentTicketId: null,
-    changedAt: iso(T0),
-    ...over,
-  }) as CounterDto;
-const ticket = (code: string, serviceId: string, over: Partial<TicketDto> = {}): TicketDto =>
-  ({
-    id: `t-${code}`,
-    code,
-    serviceId,
-    originServiceId: serviceId,
-    status: 'waiting',
-    priority: null,
-    queuedAt: iso(T0 + Number(code.slice(1)) * 60_000),
-    issuedAt: iso(T0),
-    front: false,
-    targetCounterId: null,
-    counterId: null,
-    calledAt: null,
-    startedAt: null,
-    appointment: null,
-    ...over,
-  }) as TicketDto;
-
 /** Counter 1 calls A then B; counter 2 calls A; counter 3 was retired before the panel started. */
 const snapshot = (): QueueSnapshot => ({
   seq: 10,
