@@ -104,6 +104,33 @@ t.test('a new service appears on an open kiosk at once; a letter already taken i
   await shot(page, 'services');
 });
 
+t.test('an office that offers Ukrainian asks for each service’s Ukrainian name; one left empty stays empty', async (t) => {
+  const browser = await launch(t);
+  const s = await build(t, { clock: realClock() });
+  const office = (await s.staff.get('/api/office')).body.settings;
+  await s.staff.request('PUT', '/api/office', { ...office, languages: ['ro', 'en', 'uk'] });
+
+  const { page } = await newPanel(browser, s.url);
+  await openSetup(page, 'services');
+  await page.getByTestId('service-row-cashier').getByTestId('service-edit').click();
+  t.equal(await page.getByTestId('svc-name-hu').count(), 0, 'no Hungarian name: the office does not offer it');
+  const uk = page.getByLabel('Denumirea în ucraineană (Українська)');
+  t.equal(await uk.getAttribute('placeholder'), 'Cashier', 'empty, it shows what the kiosk will show instead');
+  await uk.fill(' Каса ');
+  await page.getByTestId('service-form').screenshot({ path: `${SCREENSHOTS}/setup-service-names.png` });
+  await page.getByTestId('service-save').click();
+  await seen(page, 'services-note', 'Serviciul „Casierie” a fost salvat.');
+  const saved = async () => ((await s.staff.get('/api/admin/services')).body as { id: string; names: object }[]).find((x) => x.id === 'cashier')!.names;
+  t.same(await saved(), { uk: 'Каса' }, 'saved trimmed');
+
+  await page.getByTestId('service-row-cashier').getByTestId('service-edit').click();
+  t.equal(await page.getByTestId('svc-name-uk').inputValue(), 'Каса', 'the form opens with it');
+  await page.getByTestId('svc-name-uk').fill('');
+  await page.getByTestId('service-save').click();
+  await seen(page, 'services-note', 'Serviciul „Casierie” a fost salvat.');
+  t.same(await saved(), {}, 'emptied, the kiosk shows the English name again');
+});
+
 t.test('retiring a service with people waiting asks what becomes of them, then moves them to another service', async (t) => {
   const browser = await launch(t);
   const s = await build(t, { clock: realClock() });

@@ -35,6 +35,7 @@ t.test('the services as set up, a new one, a change; the kiosk offers the new on
     prefix: 'D',
     nameRo: 'Casierie',
     nameEn: 'Cashier',
+    names: {},
     icon: 'cash',
     color: '#ef6c00',
     kioskOrder: 4,
@@ -56,7 +57,7 @@ t.test('the services as set up, a new one, a change; the kiosk offers the new on
   await ws.hello(['queue', 'office']);
   const created = await s.staff.post('/api/admin/services', body());
   t.equal(created.status, 201, JSON.stringify(created.body));
-  t.same(created.body, { id: 'death-registrations', ...body(), active: true, open: true, issuedToday: 0, waiting: 0 });
+  t.same(created.body, { id: 'death-registrations', ...body(), names: {}, active: true, open: true, issuedToday: 0, waiting: 0 });
   t.match(await ws.waitFor((m) => m.type === 'service.saved'), { data: { service: { id: 'death-registrations', prefix: 'F' } } });
   t.match(await ws.waitFor((m) => m.type === 'changed'), { what: 'office' });
   t.ok((await offered(kiosk)).includes('death-registrations'), 'the kiosk offers it at once');
@@ -72,6 +73,33 @@ t.test('the services as set up, a new one, a change; the kiosk offers the new on
   const again = (await s.staff.get('/api/admin/services')).body.find((x: { id: string }) => x.id === 'death-registrations');
   t.same(again, changed.body, 'read back as saved');
   t.match((await kiosk.get('/api/kiosk/home')).body.services.find((x: { id: string }) => x.id === 'death-registrations'), { nameRo: 'Decese', icon: 'info' });
+});
+
+t.test('names in further languages: kept trimmed, an empty one dropped; the kiosk and the phone page get them', async (t) => {
+  const s = await build(t, { clock: new TestClock(Date.parse(MONDAY_10)) });
+  const kiosk = await s.localKiosk();
+  const office = (await s.staff.get('/api/office')).body.settings;
+  t.equal((await s.staff.request('PUT', '/api/office', { ...office, languages: ['ro', 'en', 'uk'] })).status, 200);
+
+  const created = await s.staff.post('/api/admin/services', body({ names: { uk: '  Реєстрація смерті ', hu: '   ' } }));
+  t.equal(created.status, 201, JSON.stringify(created.body));
+  t.same(created.body.names, { uk: 'Реєстрація смерті' }, 'trimmed; a blank Hungarian name is no name');
+  const home = (await kiosk.get('/api/kiosk/home')).body;
+  t.same(home.languages, ['ro', 'en', 'uk'], 'the kiosk offers the office languages');
+  t.same(home.services.find((x: { id: string }) => x.id === created.body.id).names, { uk: 'Реєстрація смерті' });
+  t.same(home.services.find((x: { id: string }) => x.id === 'cashier').names, {}, 'a service with no further names');
+
+  const issued = await kiosk.post('/api/kiosk/tickets', { serviceId: created.body.id });
+  const token = new URL(issued.body.followUrl).pathname.split('/').pop();
+  const phone = await s.anon.get(`/api/public/tickets/${token}`);
+  t.match(phone.body, { serviceRo: 'Înregistrări decese', serviceEn: 'Death registrations', serviceNames: { uk: 'Реєстрація смерті' }, languages: ['ro', 'en', 'uk'] });
+
+  const { id, active: _a, open: _o, issuedToday: _i, waiting: _w, ...kept } = created.body;
+  const cleared = await s.staff.request('PUT', `/api/admin/services/${id}`, { ...kept, names: {} });
+  t.same(cleared.body.names, {}, 'a name can be taken away');
+  await s.close();
+  const restarted = await build(t, { dataDir: s.dataDir, clock: new TestClock(Date.parse(MONDAY_10)) });
+  t.same((await restarted.staff.get('/api/admin/services')).body.find((x: { id: string }) => x.id === id).names, {}, 'as stored');
 });
 
 t.test('a refused change names its field and changes nothing', async (t) => {
@@ -95,6 +123,8 @@ t.test('a refused change names its field and changes nothing', async (t) => {
     ['an icon the kiosk does not draw', () => s.staff.post('/api/admin/services', body({ icon: 'rocket' })), 400, 'QMS_ERR_VALIDATION', 'icon'],
     ['a colour that is not #rrggbb', () => s.staff.post('/api/admin/services', body({ color: 'red' })), 400, 'QMS_ERR_VALIDATION', 'color'],
     ['a name too long', () => s.staff.post('/api/admin/services', body({ nameEn: 'x'.repeat(81) })), 400, 'QMS_ERR_VALIDATION', 'nameEn'],
+    ['a name in a language the kiosk has no words for', () => s.staff.post('/api/admin/services', body({ names: { it: 'Decessi' } })), 400, 'QMS_ERR_VALIDATION', 'names.it'],
+    ['a Ukrainian name too long', () => s.staff.post('/api/admin/services', body({ names: { uk: 'я'.repeat(81) } })), 400, 'QMS_ERR_VALIDATION', 'names.uk'],
     ['active is not set this way', () => s.staff.post('/api/admin/services', body({ active: false })), 400, 'QMS_ERR_VALIDATION', 'active'],
   ];
   for (const [name, call, status, code, field] of cases) {

@@ -7,6 +7,7 @@ import type { Role } from './types';
 
 export { serviceIcons } from '@qms/shared/queue/icons';
 export { officeLanguages } from '@qms/shared/queue/setup';
+export { furtherLanguages } from '@qms/shared/queue/types';
 export type { OfficeSettingsDto, SpecialDay, TimeRange, Weekday };
 
 export type Ratio = OfficeSettingsDto['priorityRatio'];

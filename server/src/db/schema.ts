@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { ServiceNames } from '@qms/shared/queue/types';
 
 /** One row: the office this appliance serves. Settings are JSON so new ones need no migration. */
 export const office = sqliteTable('office', {
@@ -13,6 +14,8 @@ export const services = sqliteTable('services', {
   prefix: text('prefix').notNull(),
   nameRo: text('name_ro').notNull(),
   nameEn: text('name_en').notNull(),
+  /** Names in the office's further languages (hu, de, fr, uk), JSON. */
+  names: text('names', { mode: 'json' }).$type<ServiceNames>().notNull().default({}),
   numberStart: integer('number_start').notNull(),
   numberEnd: integer('number_end').notNull(),
   wrap: integer('wrap', { mode: 'boolean' }).notNull(),

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import type { OfficeSettings, QueueState, Service, SpecialDay, TimeRange, Weekday } from '../queue/types';
+import type { FurtherLanguage, OfficeSettings, QueueState, Service, ServiceNames, SpecialDay, TimeRange, Weekday } from '../queue/types';
 import { serviceIcons } from '../queue/icons';
 import { Id, TimeRangeSchema } from './http';
 
@@ -75,11 +75,19 @@ export function officeSettingsDto(s: OfficeSettings): OfficeSettingsDto {
   };
 }
 
+const FurtherName = Type.Optional(Type.String({ maxLength: 80 }));
+
 export const ServiceBody = Type.Object(
   {
     prefix: Type.String({ pattern: '^[A-Z]$', description: 'One capital letter: the start of its ticket codes' }),
     nameRo: Type.String({ minLength: 1, maxLength: 80 }),
     nameEn: Type.String({ minLength: 1, maxLength: 80 }),
+    names: Type.Optional(
+      Type.Object(
+        { hu: FurtherName, de: FurtherName, fr: FurtherName, uk: FurtherName } satisfies Record<FurtherLanguage, unknown>,
+        { ...strict, description: 'The name in further languages (hu, de, fr, uk); an empty one is no name' },
+      ),
+    ),
     icon: Type.Enum([...serviceIcons]),
     color: Type.String({ pattern: '^#[0-9a-fA-F]{6}$' }),
     kioskOrder: Type.Integer({ minimum: 0, maximum: 999 }),
@@ -113,6 +121,7 @@ export interface ServiceAdminDto {
   prefix: string;
   nameRo: string;
   nameEn: string;
+  names: ServiceNames;
   icon: string;
   color: string;
   kioskOrder: number;
@@ -135,6 +144,7 @@ export function serviceAdminDto(state: QueueState, s: Service): ServiceAdminDto 
     prefix: s.prefix,
     nameRo: s.nameRo,
     nameEn: s.nameEn,
+    names: s.names ?? {},
     icon: s.icon,
     color: s.color,
     kioskOrder: s.kioskOrder,

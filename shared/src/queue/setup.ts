@@ -2,11 +2,11 @@ import type { DecideContext, SetupCommandOf, SetupCommandType } from './commands
 import { QmsError, type ErrorCode } from './errors';
 import type { QueueEvent } from './events';
 import { isCalendarDate, minutesOf } from './time';
-import type { Counter, OfficeSettings, QueueState, Service, SpecialDay, Ticket, TimeRange } from './types';
-import { weekdays } from './types';
+import type { Counter, OfficeSettings, QueueState, Service, ServiceNames, SpecialDay, Ticket, TimeRange } from './types';
+import { furtherLanguages, weekdays } from './types';
 
 /** The languages an office may offer citizens; Romanian always, first. */
-export const officeLanguages = ['ro', 'en', 'hu', 'de', 'fr', 'uk'] as const;
+export const officeLanguages = ['ro', 'en', ...furtherLanguages] as const;
 
 const dayNames = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' } as const;
 
@@ -42,6 +42,16 @@ function checkLanguages(languages: readonly string[]): void {
     if (seen.has(l)) throw refuse('QMS_ERR_BAD_LANGUAGES', 'languages', { detail: `${l} is listed twice` });
     seen.add(l);
   }
+}
+
+/** The names in further languages, trimmed; an empty one is no name. */
+function namesOf(names: ServiceNames | undefined): ServiceNames {
+  const kept: ServiceNames = {};
+  for (const l of furtherLanguages) {
+    const name = names?.[l]?.trim();
+    if (name) kept[l] = name;
+  }
+  return kept;
 }
 
 /** The zone as Intl names it (it accepts 'europe/bucharest' and answers 'Europe/Bucharest'); null when unknown. */
@@ -159,6 +169,7 @@ export const setupHandlers: { [K in SetupCommandType]: Handler<K> } = {
       prefix: body.prefix,
       nameRo: body.nameRo,
       nameEn: body.nameEn,
+      names: namesOf(body.names),
       numberStart: body.numberStart,
       numberEnd: body.numberEnd,
       wrap: body.wrap,

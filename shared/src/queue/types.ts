@@ -40,11 +40,19 @@ export interface SpecialDay {
   note?: string;
 }
 
+/** Languages an office may offer citizens beyond Romanian and English. */
+export const furtherLanguages = ['hu', 'de', 'fr', 'uk'] as const;
+export type FurtherLanguage = (typeof furtherLanguages)[number];
+/** A service's name in further languages; a language without one shows the English name. */
+export type ServiceNames = Partial<Record<FurtherLanguage, string>>;
+
 export interface Service {
   id: string;
   prefix: string;
   nameRo: string;
   nameEn: string;
+  /** Names in the office's further languages; none when unset. */
+  names?: ServiceNames;
   numberStart: number;
   numberEnd: number;
   /** After numberEnd, continue from numberStart (skipping numbers already given that day). */

@@ -39,7 +39,7 @@ export class KioskRateLimit {
   }
 }
 
-const serviceDto = (s: Service) => ({ id: s.id, prefix: s.prefix, nameRo: s.nameRo, nameEn: s.nameEn, color: s.color, icon: s.icon });
+const serviceDto = (s: Service) => ({ id: s.id, prefix: s.prefix, nameRo: s.nameRo, nameEn: s.nameEn, names: s.names ?? {}, color: s.color, icon: s.icon });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const kiosk = app.requireDevice('kiosk');

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { QmsError, TicketTokenParams } from '@qms/shared';
+import { officeSettingsDto, QmsError, TicketTokenParams } from '@qms/shared';
 import { positionOf } from '../queue/queue.snapshot';
 
 /**
@@ -24,6 +24,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         serviceId: t.serviceId,
         serviceRo: service?.nameRo ?? t.serviceId,
         serviceEn: service?.nameEn ?? t.serviceId,
+        serviceNames: service?.names ?? {},
         status: t.status,
         ahead,
         etaMinutes,
@@ -31,6 +32,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         calledAt: t.calledAt === null ? null : new Date(t.calledAt).toISOString(),
         issuedAt: new Date(t.issuedAt).toISOString(),
         officeName: state.settings.name,
+        languages: officeSettingsDto(state.settings).languages,
         seq: app.queue.lastSeq(),
       };
     },
