@@ -1,5 +1,6 @@
 import t from 'tap';
 import type { AuditView } from '../src/features/audit/audit.repository';
+import { deviceOf, shortAgent } from '../src/features/audit/device';
 import { build, Client } from './helper';
 
 const CHROME_ON_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -121,4 +122,18 @@ t.test('a refused command and a repeated one leave no entry', async (t) => {
   const repeat = await s.staff.post('/api/counters/counter-1/call-next', undefined, key);
   t.same(repeat.body, first.body);
   t.equal(count(), 2, 'the issue and one call: the repeat did nothing and is not logged');
+});
+
+t.test('the device is named by browser and system, short enough to read in the log', async (t) => {
+  const cases: [string | undefined, string][] = [
+    [CHROME_ON_WINDOWS, 'Chrome 131, Windows'],
+    ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0', 'Microsoft Edge 131, Windows'],
+    ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1', 'Safari 17, iOS'],
+    ['Mozilla/5.0 (Linux; Android 14; SM-A546B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36', 'Chrome 130, Android'],
+    ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Electron/33.0.0 Safari/537.36', 'Electron 33, Linux'],
+    ['some-monitoring-script/2.1 (made in the office, for checking the appliance every minute)', 'some-monitoring-script 2'],
+    [undefined, ''],
+  ];
+  for (const [ua, short] of cases) t.equal(shortAgent(ua), short, short || 'no User-Agent');
+  t.equal(deviceOf('192.168.1.20', undefined), '192.168.1.20', 'the address alone without a User-Agent');
 });
