@@ -2,13 +2,14 @@
  * The kiosk in Chromium against a real server: a citizen touches a service and walks away with a printed
  * ticket; priority tickets; one ticket per touch however many times the finger lands; services that give
  * no tickets say why; a refused or failed print; the kiosk's own rate limit; pairing, and losing it; the
- * appointment keypad and a barcode scanner; big enough targets in both orientations; large text; English.
+ * appointment keypad and a barcode scanner; big enough targets in both orientations; large text; English,
+ * and the office's further languages (Ukrainian through and through, six language buttons that fit).
  */
 import net from 'node:net';
 import type { Page } from 'playwright-core';
 import t from 'tap';
 import { build } from '../../server/test/helper';
-import { LANDSCAPE, launch, localKioskDevice, newKiosk, PORTRAIT, queueTickets, realClock, seen, setDevice, shot, textOf } from './lib/kiosk';
+import { LANDSCAPE, launch, localKioskDevice, nameService, newKiosk, PORTRAIT, queueTickets, realClock, seen, setDevice, setLanguages, shot, textOf } from './lib/kiosk';
 
 const browser = await launch(t);
 const s = await build(t, { clock: realClock() });
@@ -101,6 +102,107 @@ t.test('home: the services in kiosk order in both languages, big targets in both
   t.match(await textOf(page, 'appointment-option'), /I have an appointment/);
   await page.getByTestId('lang-ro').tap();
   await page.getByRole('heading', { name: 'Alegeți serviciul' }).waitFor();
+  await page.context().close();
+});
+
+t.test('the office’s further languages: only those it offers, each in its own name; Ukrainian all through, then Romanian again', async (t) => {
+  await setLanguages(s, ['ro', 'en', 'uk']);
+  await nameService(s, 'id-applications', { uk: 'Посвідчення особи – подання заяв' });
+  await nameService(s, 'information', { uk: 'Довідки', hu: 'Információ' });
+  t.teardown(async () => {
+    await setLanguages(s, ['ro', 'en']);
+    await nameService(s, 'id-applications', {});
+    await nameService(s, 'information', {});
+  });
+  const { page } = await newKiosk(browser, s.url);
+  await page.clock.install();
+  await page.goto('/kiosk/');
+  await page.getByTestId('services').waitFor();
+  t.same(await page.locator('[data-testid^="lang-"]').allInnerTexts(), ['Română', 'English', 'Українська'], 'the office’s languages, each in its own name');
+
+  await page.getByTestId('lang-uk').tap();
+  await page.getByRole('heading', { name: 'Оберіть послугу' }).waitFor();
+  t.equal(await page.locator('html').getAttribute('lang'), 'uk');
+  const applications = page.getByTestId('service-id-applications');
+  t.equal(await textOf(applications, 'service-name'), 'Посвідчення особи – подання заяв', 'the Ukrainian name is the large one');
+  t.match(await textOf(page, 'service-id-applications'), /Cărți de identitate – depunere cereri/, 'Romanian under it');
+  t.match(await textOf(page, 'service-id-applications'), /У черзі: 2 особи/, 'people waiting, with the Ukrainian plural');
+  t.equal(await textOf(page.getByTestId('service-cashier'), 'service-name'), 'Cashier', 'no Ukrainian name: the English one');
+  t.match(await textOf(page, 'priority-option'), /Пріоритетний талон.*люди похилого віку/);
+  t.match(await textOf(page, 'appointment-option'), /У мене є запис/);
+  t.match(await textOf(page, 'large-text'), /Великий шрифт/);
+  await shot(page, 'home-uk');
+
+  await page.getByTestId('service-information').tap();
+  await seen(page, 'result', 'Ваш номер');
+  t.equal(await textOf(page, 'result-service'), 'Довідки');
+  await seen(page, 'print-ok', 'Візьміть надрукований талон');
+  await seen(page, 'done', 'Готово');
+  const code = await textOf(page, 'ticket-code');
+  t.match((await ticketsOf('information')).find((x) => x.code === code), { lang: 'uk' }, 'issued in Ukrainian');
+
+  // The result closes by itself; the next citizen starts in Romanian, and so does one who walks away.
+  await page.clock.runFor(12_000);
+  await page.getByRole('heading', { name: 'Alegeți serviciul' }).waitFor();
+  t.equal(await page.locator('html').getAttribute('lang'), 'ro', 'Romanian after the ticket');
+  await page.getByTestId('lang-uk').tap();
+  await page.getByRole('heading', { name: 'Оберіть послугу' }).waitFor();
+  await page.clock.runFor(62_000);
+  await page.getByRole('heading', { name: 'Alegeți serviciul' }).waitFor();
+  t.equal(await page.locator('html').getAttribute('lang'), 'ro', 'Romanian after a minute untouched');
+  await page.context().close();
+});
+
+t.test('six languages: every button fits, large enough, nothing cut off or overlapping, upright and sideways, in large text too', async (t) => {
+  const six = ['ro', 'en', 'hu', 'de', 'fr', 'uk'] as const;
+  await setLanguages(s, [...six]);
+  t.teardown(() => setLanguages(s, ['ro', 'en']));
+  const page = await open();
+  t.same(await page.locator('[data-testid^="lang-"]').allInnerTexts(), ['Română', 'English', 'Magyar', 'Deutsch', 'Français', 'Українська'], 'six languages, each in its own name');
+  for (const [name, viewport] of [
+    ['portrait', PORTRAIT],
+    ['landscape', LANDSCAPE],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    for (const large of [false, true]) {
+      if (large) await page.getByTestId('large-text').tap();
+      // Each language has words of its own length, in the buttons and on the screen.
+      for (const lang of six) {
+        await page.getByTestId(`lang-${lang}`).tap();
+        await page.locator(`html[lang="${lang}"]`).waitFor();
+        const what = `${name}${large ? ', large text' : ''}, ${lang}`;
+        const parts = await page.locator('header').evaluate((header) =>
+          Array.from(header.querySelectorAll('.office, .clock, button'), (el) => {
+            const r = el.getBoundingClientRect();
+            return { id: el.getAttribute('data-testid') ?? el.className, x: r.x, y: r.y, right: r.right, bottom: r.bottom, cut: el.scrollWidth > el.clientWidth + 1 };
+          }),
+        );
+        const buttons = parts.filter((p) => p.id.startsWith('lang-') || p.id === 'large-text');
+        const overlapping = parts.flatMap((a, i) =>
+          parts.slice(i + 1).filter((b) => a.x < b.right - 1 && b.x < a.right - 1 && a.y < b.bottom - 1 && b.y < a.bottom - 1).map((b) => `${a.id} / ${b.id}`),
+        );
+        const problems = [
+          ...buttons.filter((b) => b.bottom - b.y < 64 || b.right - b.x < 64).map((b) => `${b.id} smaller than 64 px`),
+          ...parts.filter((p) => p.cut).map((p) => `${p.id} cut off`),
+          ...parts.filter((p) => p.x < 0 || p.right > viewport.width + 1).map((p) => `${p.id} off screen`),
+          ...overlapping.map((o) => `${o} overlap`),
+        ];
+        for (const id of ['service-information', 'priority-option', 'appointment-option']) if (!(await fullyVisible(page, id))) problems.push(`${id} needs scrolling`);
+        t.same(problems, [], `${what}: every button at least 64 px, all on screen, nothing cut off or overlapping`);
+      }
+      if (large) {
+        await page.getByTestId('lang-ro').tap();
+        await shot(page, `home-six-languages-${name}-large`);
+        await page.getByTestId('large-text').tap();
+      }
+    }
+  }
+  await page.setViewportSize(PORTRAIT);
+  await page.getByTestId('lang-hu').tap();
+  await page.getByRole('heading', { name: 'Válasszon szolgáltatást' }).waitFor();
+  t.equal(await page.getByTestId('lang-hu').getAttribute('aria-pressed'), 'true', 'the chosen one stands out');
+  t.match(await textOf(page, 'service-id-applications'), /2 személy vár/, 'Hungarian all through');
+  await shot(page, 'home-hu');
   await page.context().close();
 });
 

@@ -1,6 +1,6 @@
 /**
  * The kiosk's and the ticket page's plain modules, without a browser: the words (every language complete,
- * Romanian diacritics and plurals, refusals in plain words), one touch one ticket, the barcode scanner,
+ * diacritics and plurals, service names and the phone's language, refusals in plain words), one touch one ticket, the barcode scanner,
  * opening hours, printer health, colours, and what the live feed tells the page (the feed itself is
  * tested in shared/test/web-live.test.ts).
  */
@@ -9,7 +9,7 @@ import { isNewCall, tokenFromPath } from '../src/lib/alert';
 import { ApiError } from '../src/lib/api';
 import { contrast, deepen } from '../src/lib/color';
 import { printerDown, rangesText, weekdayIn, weekRows } from '../src/lib/hours';
-import { langs, messages, people, reasonText, refusalText, translate } from '../src/lib/i18n';
+import { langs, messages, people, phoneLang, reasonText, refusalText, serviceName, translate } from '../src/lib/i18n';
 import { LiveFeed, type SocketLike } from '../src/lib/live';
 import { cleanRef, ScanCapture, TouchGate } from '../src/lib/touch';
 
@@ -48,6 +48,63 @@ t.test('words: people ahead with Romanian plural forms', async (t) => {
   t.equal(people('en', 7), '7 people');
   t.equal(translate('ro', 'ahead', { people: people('ro', 20) }), 'Înaintea dumneavoastră: 20 de persoane');
   t.equal(translate('ro', 'etaLine', { n: 12 }), 'Timp estimat de așteptare: ~12 min');
+});
+
+t.test('words: each further language is really its own, with its own letters', async (t) => {
+  t.same(
+    langs.map((l) => messages[l].langName),
+    ['Română', 'English', 'Magyar', 'Deutsch', 'Français', 'Українська'],
+    'each language named in itself',
+  );
+  const keys = Object.keys(messages.ro) as (keyof typeof messages.ro)[];
+  for (const lang of ['hu', 'de', 'fr', 'uk'] as const) {
+    const asEnglish = keys.filter((k) => messages[lang][k] === messages.en[k]);
+    t.ok(asEnglish.length <= 3, `${lang}: translated, not English (${asEnglish.join(', ')})`);
+  }
+  // Without the few Latin words a Ukrainian keeps (OK, QR), every Ukrainian message is in Cyrillic.
+  const latin = Object.entries(messages.uk).filter(([, v]) => /[a-z]/i.test(v.replace(/\{\w+\}|OK|QR/g, '')));
+  t.same(latin, [], 'Ukrainian in Cyrillic');
+  t.ok(Object.values(messages.uk).some((v) => /[іїє]/.test(v)), 'with the Ukrainian letters і ї є');
+  t.same(
+    Object.entries(messages.hu).filter(([, v]) => /[õûôÕÛÔ]/.test(v)),
+    [],
+    'Hungarian ő ű with a double acute, never õ û ô',
+  );
+  t.ok(Object.values(messages.hu).some((v) => /[őű]/.test(v)), 'and it has them');
+  t.ok(Object.values(messages.de).some((v) => /ß|[äöü]/.test(v)), 'German with its umlauts');
+  t.ok(Object.values(messages.fr).some((v) => /[éèàç]/.test(v)), 'French with its accents');
+});
+
+t.test('words: people ahead in every language with its plural forms', async (t) => {
+  t.same(
+    [1, 2, 4, 5, 11, 21, 22, 25].map((n) => people('uk', n)),
+    ['1 особа', '2 особи', '4 особи', '5 осіб', '11 осіб', '21 особа', '22 особи', '25 осіб'],
+    'Ukrainian: one, few, many',
+  );
+  t.same([1, 2, 20].map((n) => people('hu', n)), ['1 személy', '2 személy', '20 személy'], 'Hungarian: singular after a number');
+  t.same([1, 2, 20].map((n) => people('de', n)), ['1 Person', '2 Personen', '20 Personen']);
+  t.same([1, 2, 20].map((n) => people('fr', n)), ['1 personne', '2 personnes', '20 personnes']);
+  t.equal(translate('uk', 'ahead', { people: people('uk', 5) }), 'Перед вами: 5 осіб');
+  t.equal(translate('hu', 'waitingPeople', { people: people('hu', 3) }), '3 személy vár');
+});
+
+t.test('service names: Romanian, English, and a further language when the office wrote one (English otherwise)', async (t) => {
+  const s = { nameRo: 'Casierie', nameEn: 'Cashier', names: { uk: 'Каса', hu: '' } };
+  t.equal(serviceName(s, 'ro'), 'Casierie');
+  t.equal(serviceName(s, 'en'), 'Cashier');
+  t.equal(serviceName(s, 'uk'), 'Каса');
+  t.equal(serviceName(s, 'de'), 'Cashier', 'no German name: the English one');
+  t.equal(serviceName(s, 'hu'), 'Cashier', 'an empty name is no name');
+  t.equal(serviceName({ nameRo: 'Casierie', nameEn: 'Cashier' }, 'fr'), 'Cashier');
+});
+
+t.test("the phone page's second language: the phone's own when the office offers it, English otherwise", async (t) => {
+  t.equal(phoneLang(['hu-HU', 'hu'], ['ro', 'en', 'hu']), 'hu');
+  t.equal(phoneLang(['hu-HU'], ['ro', 'en']), 'en', 'not offered');
+  t.equal(phoneLang(['ro-RO'], ['ro', 'en', 'hu']), 'en', 'a Romanian phone: English under the Romanian');
+  t.equal(phoneLang(['ro-RO', 'uk'], ['ro', 'uk']), 'uk', 'the first offered language after Romanian');
+  t.equal(phoneLang(['es-ES', 'DE-at', 'en'], ['ro', 'en', 'de']), 'de');
+  t.equal(phoneLang(['uk-UA'], []), 'en', 'nothing known about the office');
 });
 
 t.test('words: refusals in plain words, never a code', async (t) => {

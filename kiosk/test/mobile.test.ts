@@ -1,10 +1,11 @@
 /**
  * The citizen's phone in Chromium against a real server: the link from the kiosk's QR code shows the ticket
- * and its place, follows it live without a reload, and calls loudly when the ticket is called.
+ * and its place, follows it live without a reload, and calls loudly when the ticket is called; Romanian
+ * first, then the phone's own language when the office offers it.
  */
 import t from 'tap';
 import { build } from '../../server/test/helper';
-import { launch, newPhone, realClock, seen, shot, textOf } from './lib/kiosk';
+import { launch, nameService, newPhone, realClock, seen, setLanguages, shot, textOf } from './lib/kiosk';
 
 t.test('the phone follows the ticket live: waiting, people ahead, then called to the counter', async (t) => {
   const browser = await launch(t);
@@ -67,4 +68,40 @@ t.test('the phone follows the ticket live: waiting, people ahead, then called to
   await page.goto(path.slice(0, -3) + 'xyz');
   await seen(page, 'not-found', 'Bonul nu a fost găsit');
   await seen(page, 'not-found', 'Ticket not found');
+});
+
+t.test('a phone in another language: Romanian first, then the phone’s language when the office offers it, English otherwise', async (t) => {
+  const browser = await launch(t);
+  const s = await build(t, { clock: realClock() });
+  await setLanguages(s, ['ro', 'en', 'hu']);
+  await nameService(s, 'cashier', { hu: 'Pénztár' });
+  const kiosk = await s.localKiosk();
+  let path = '';
+  for (const key of ['phone-hu-first', 'phone-hu-mine']) {
+    const r = await kiosk.post('/api/kiosk/tickets', { serviceId: 'cashier' }, { 'idempotency-key': key });
+    if (r.status !== 201) throw new Error(JSON.stringify(r.body));
+    path = new URL(r.body.followUrl).pathname;
+  }
+
+  const { page } = await newPhone(browser, s.url, 'hu-HU');
+  await page.goto(path);
+  await seen(page, 'headline', 'Așteptați să fiți chemat');
+  t.equal(await textOf(page, 'service'), 'Casierie Pénztár', 'the service’s Hungarian name under the Romanian');
+  t.match(await textOf(page, 'status'), /Așteptați să fiți chemat Kérjük, várjon, amíg szólítjuk/, 'Hungarian under each main line');
+  t.match(await textOf(page, 'wait'), /Înaintea dumneavoastră: 1 persoană Ön előtt: 1 személy/);
+  t.notMatch(await page.locator('body').innerText(), /Please|Ahead of you/, 'no English');
+  t.ok(await page.locator('[lang="hu"]').count(), 'the Hungarian words say they are Hungarian');
+  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+  t.ok(scroll <= 360, `fits a 360 px phone without sideways scrolling (${scroll})`);
+  await shot(page, 'mobile-hu');
+
+  const french = await newPhone(browser, s.url, 'fr-FR');
+  await french.page.goto(path);
+  await seen(french.page, 'status', 'Please wait to be called');
+  t.equal(await textOf(french.page, 'service'), 'Casierie Cashier', 'a language the office does not offer: English');
+
+  await setLanguages(s, ['ro', 'en']);
+  await page.reload();
+  await seen(page, 'status', 'Please wait to be called');
+  t.equal(await textOf(page, 'service'), 'Casierie Cashier', 'the office no longer offers Hungarian: English');
 });

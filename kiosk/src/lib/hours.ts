@@ -27,14 +27,17 @@ export function weekRows(lang: Lang, hours: Partial<Record<Weekday, TimeRange[]>
   return weekdays.map((day) => ({ day, name: dayName(lang, day), hours: rangesText(lang, hours[day]), today: day === today }));
 }
 
+/** The locale that formats dates in a language (British English: 14 May, 24-hour clock). */
+const localeOf = (lang: Lang): string => (lang === 'en' ? 'en-GB' : lang);
+
 /** The office clock: 09:05. */
 export function timeText(timeZone: string, lang: Lang, at: Date = new Date()): string {
-  return new Intl.DateTimeFormat(lang === 'ro' ? 'ro-RO' : 'en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(at);
+  return new Intl.DateTimeFormat(localeOf(lang), { hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(at);
 }
 
-/** The office date: "marți, 14 mai" / "Tuesday, 14 May". */
+/** The office date: "marți, 14 mai", "Tuesday, 14 May", "вівторок, 14 травня". */
 export function dateText(timeZone: string, lang: Lang, at: Date = new Date()): string {
-  return new Intl.DateTimeFormat(lang === 'ro' ? 'ro-RO' : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone }).format(at);
+  return new Intl.DateTimeFormat(localeOf(lang), { weekday: 'long', day: 'numeric', month: 'long', timeZone }).format(at);
 }
 
 /**

@@ -1,6 +1,6 @@
-import type { PriorityClass, SpecialDay, TicketStatus, TimeRange, Weekday } from '@qms/shared';
+import type { PriorityClass, ServiceNames, SpecialDay, TicketStatus, TimeRange, Weekday } from '@qms/shared';
 
-export type { TicketStatus, TimeRange, Weekday };
+export type { ServiceNames, TicketStatus, TimeRange, Weekday };
 
 /** The priorities a citizen can choose at the kiosk. */
 export const kioskPriorities = ['elderly', 'disabled', 'pregnant'] as const satisfies readonly PriorityClass[];
@@ -38,6 +38,8 @@ export interface KioskService {
   prefix: string;
   nameRo: string;
   nameEn: string;
+  /** The name in the office's further languages (hu, de, fr, uk); none written: {}. */
+  names: ServiceNames;
   color: string;
   icon: string;
   kioskOrder: number;
@@ -60,6 +62,7 @@ export interface KioskHome {
     /** The special days of the next two weeks. */
     upcomingSpecialDays: SpecialDay[];
   };
+  /** The languages the office offers citizens, Romanian first: ['ro', 'en', 'uk']. */
   languages: string[];
   services: KioskService[];
   printer: PrinterHealth | null;
@@ -79,7 +82,7 @@ export interface IssuedTicket {
 /** POST /api/kiosk/tickets */
 export interface IssueResult {
   ticket: IssuedTicket;
-  service: Pick<KioskService, 'id' | 'prefix' | 'nameRo' | 'nameEn' | 'color' | 'icon'>;
+  service: Pick<KioskService, 'id' | 'prefix' | 'nameRo' | 'nameEn' | 'names' | 'color' | 'icon'>;
   followUrl: string;
   print: PrintResult;
 }
@@ -104,6 +107,8 @@ export interface PublicTicket {
   serviceId: string;
   serviceRo: string;
   serviceEn: string;
+  /** The service's name in further languages; none written: {}. */
+  serviceNames: ServiceNames;
   status: TicketStatus;
   ahead: number;
   etaMinutes: number;
@@ -111,5 +116,7 @@ export interface PublicTicket {
   calledAt: string | null;
   issuedAt: string;
   officeName: string;
+  /** The languages the office offers citizens, Romanian first. */
+  languages: string[];
   seq: number;
 }

@@ -21,9 +21,9 @@ export const PHONE = { width: 360, height: 740 };
 export const newKiosk = (browser: Browser, url: string, viewport = PORTRAIT): Promise<{ context: BrowserContext; page: Page }> =>
   newPage(browser, { viewport, baseURL: url, hasTouch: true, isMobile: false, locale: 'ro-RO', timezoneId: 'Europe/Bucharest' });
 
-/** The citizen's phone. */
-export const newPhone = (browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page }> =>
-  newPage(browser, { viewport: PHONE, baseURL: url, hasTouch: true, isMobile: true, deviceScaleFactor: 2, locale: 'ro-RO' });
+/** The citizen's phone, in Romanian unless told (locale: its browser's language, hu-HU). */
+export const newPhone = (browser: Browser, url: string, locale = 'ro-RO'): Promise<{ context: BrowserContext; page: Page }> =>
+  newPage(browser, { viewport: PHONE, baseURL: url, hasTouch: true, isMobile: true, deviceScaleFactor: 2, locale });
 
 export const shot = (page: Page, name: string): Promise<void> => screenshot(page, `kiosk-${name}`);
 
@@ -62,4 +62,20 @@ export interface QueueTicket {
 
 export async function queueTickets(s: Built): Promise<QueueTicket[]> {
   return (await s.anon.get('/api/queue')).body.tickets as QueueTicket[];
+}
+
+/** The languages the office offers citizens (Romanian first), as the administrator sets them. */
+export async function setLanguages(s: Built, languages: string[]): Promise<void> {
+  const office = (await s.staff.get('/api/office')).body.settings;
+  const r = await s.staff.request('PUT', '/api/office', { ...office, languages });
+  if (r.status !== 200) throw new Error(`PUT office: ${JSON.stringify(r.body)}`);
+}
+
+/** A service's names in further languages, as the administrator writes them. */
+export async function nameService(s: Built, id: string, names: Partial<Record<'hu' | 'de' | 'fr' | 'uk', string>>): Promise<void> {
+  const service = ((await s.staff.get('/api/admin/services')).body as { id: string }[]).find((x) => x.id === id);
+  if (!service) throw new Error(`no service ${id}`);
+  const { id: _id, active: _a, open: _o, issuedToday: _i, waiting: _w, ...body } = service as Record<string, unknown>;
+  const r = await s.staff.request('PUT', `/api/admin/services/${id}`, { ...body, names });
+  if (r.status !== 200) throw new Error(`PUT service: ${JSON.stringify(r.body)}`);
 }
