@@ -70,7 +70,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     });
   }
 
-  await app.register(errors);
+  await app.register(errors, { dataDir: opts.config.DATA_DIR });
   await app.register(security);
   await app.register(docs);
   await app.register(db, { dataDir: opts.config.DATA_DIR, clock });

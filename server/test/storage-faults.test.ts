@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -165,7 +165,9 @@ t.test('a full disk refuses a ticket with QMS_ERR_STORAGE_FULL, keeps nothing of
   t.equal(call.body.code, 'QMS_ERR_STORAGE_FULL', 'a call is refused the same way');
 
   t.same((await s.staff.get('/api/queue')).body, queueBefore, 'the queue in memory is as before: no ticket, no call');
-  t.equal((await s.anon.get('/api/health')).status, 200, 'the server is still up');
+  const health = await s.anon.get('/api/health');
+  t.equal(health.status, 200, 'the server is still up');
+  t.match(health.body, { status: 'degraded', storage: { writable: true, freeBytes: 0, low: true } }, 'and its health says the disk is full');
   t.equal(dump(dataDir), before, 'the database holds nothing of the refused ticket or call');
 
   rmSync(filler);
@@ -177,4 +179,108 @@ t.test('a full disk refuses a ticket with QMS_ERR_STORAGE_FULL, keeps nothing of
   t.same(issued, Array.from({ length: stored + 1 }, (_, i) => code(i + 1)), 'the hall display heard of the stored tickets only');
   const after = await s.staff.post('/api/tickets', { serviceId: 'information' });
   t.equal(after.body.code, code(stored + 2));
+  // The health keeps its look at the disk for two seconds.
+  let health2 = (await s.anon.get('/api/health')).body;
+  for (let i = 0; i < 30 && health2.status !== 'ok'; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    health2 = (await s.anon.get('/api/health')).body;
+  }
+  t.match(health2, { status: 'ok', storage: { writable: true, low: true } }, 'healthy again, the disk still small');
+});
+
+/**
+ * An ext4 disk image on a loop device, mounted with errors=remount-ro as an office's disk is. Writing to
+ * /sys/fs/ext4/<dev>/trigger_fs_error makes the kernel record a file-system error, abort the journal and
+ * remount it read-only while files are open: what a failing SSD or SD card does in the middle of a day.
+ */
+interface FailingDisk {
+  dir: string;
+  /** The disk fails now: the kernel remounts it read-only. */
+  fail(): void;
+  /** The IT person's repair: unmount, fsck, mount again read-write. */
+  repair(): void;
+}
+
+function ext4Refusal(): string | null {
+  if (refusal) return refusal;
+  for (const tool of ['losetup', 'mkfs.ext4', 'e2fsck']) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'pipe' });
+    } catch {
+      return `${tool} is not installed (e2fsprogs, util-linux)`;
+    }
+  }
+  return null;
+}
+
+function ext4Disk(t: Test, mib: number): FailingDisk {
+  const image = join(mkdtempSync(join(tmpdir(), 'qms-image-')), 'disk.img');
+  writeFileSync(image, '');
+  execFileSync('truncate', ['-s', `${mib}M`, image]);
+  execFileSync('mkfs.ext4', ['-q', '-F', image]);
+  const loop = execFileSync('losetup', ['-f', '--show', image]).toString().trim();
+  const dir = mkdtempSync(join(tmpdir(), 'qms-ext4-'));
+  const mount = () => execFileSync('mount', ['-o', 'errors=remount-ro', loop, dir]);
+  mount();
+  t.teardown(() => {
+    execFileSync('umount', ['-l', dir]);
+    execFileSync('losetup', ['-d', loop]);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(image, { force: true });
+  });
+  const trigger = `/sys/fs/ext4/${loop.replace('/dev/', '')}/trigger_fs_error`;
+  return {
+    dir,
+    fail: () => writeFileSync(trigger, 'disk failure (test)'),
+    repair: () => {
+      execFileSync('umount', [dir]);
+      try {
+        execFileSync('e2fsck', ['-f', '-y', loop], { stdio: 'pipe' });
+      } catch (e) {
+        // 1: errors corrected; anything higher is a real failure of the repair.
+        if ((e as { status?: number }).status !== 1) throw e;
+      }
+      mount();
+    },
+  };
+}
+
+const ext4 = ext4Refusal();
+
+t.test('a disk that turns read-only while the office works: 503 QMS_ERR_STORAGE_FAILED, nothing half-written, every acknowledged ticket kept', { skip: ext4 ?? false }, async (t) => {
+  const disk = ext4Disk(t, 64);
+  const dataDir = join(disk.dir, 'qms');
+  const s = await build(t, { dataDir });
+  const display = new WsClient(s.url);
+  t.teardown(() => display.close());
+  await display.hello(['queue']);
+  const codes: string[] = [];
+  for (let i = 0; i < 3; i++) codes.push((await s.staff.post('/api/tickets', { serviceId: 'information' })).body.code);
+  t.same(codes, ['E001', 'E002', 'E003']);
+  t.match((await s.anon.get('/api/health')).body, { status: 'ok', storage: { writable: true } });
+  const queueBefore = (await s.staff.get('/api/queue')).body;
+
+  disk.fail();
+  // Older kernels show the mount as "ro"; newer ones keep "rw" and add "emergency_ro".
+  t.match(readFileSync('/proc/mounts', 'utf8'), new RegExp(`${disk.dir} ext4 (ro,|\\S*emergency_ro)`), 'the kernel turned the data folder read-only');
+
+  const refused = await s.staff.post('/api/tickets', { serviceId: 'information' }, { 'idempotency-key': 'kiosk-press-after-failure' });
+  t.equal(refused.status, 503, 'a ticket is refused with 503');
+  t.equal(refused.body.code, 'QMS_ERR_STORAGE_FAILED');
+  t.match(refused.body.message, /cannot be written[\s\S]*not saved/, 'the message says the data folder cannot be written and nothing was saved');
+  const call = await s.staff.post('/api/counters/counter-1/call-next');
+  t.equal(call.body.code, 'QMS_ERR_STORAGE_FAILED', 'a call is refused the same way');
+  t.same((await s.staff.get('/api/queue')).body, queueBefore, 'the queue in memory is as before: no ticket, no call');
+  const health = await s.anon.get('/api/health');
+  t.equal(health.status, 200, 'the server is still up and answers');
+  t.match(health.body, { status: 'degraded', storage: { writable: false } }, 'its health says the data folder cannot be written');
+  await s.close();
+
+  disk.repair();
+  const again = await build(t, { dataDir });
+  const tickets = ((await again.staff.get('/api/queue')).body.tickets as { code: string; status: string }[]).map((x) => [x.code, x.status]);
+  t.same(tickets, [['E001', 'waiting'], ['E002', 'waiting'], ['E003', 'waiting']], 'after the repair every acknowledged ticket is there, waiting, and nothing else');
+  t.equal((await again.staff.post('/api/tickets', { serviceId: 'information' }, { 'idempotency-key': 'kiosk-press-after-failure' })).body.code, 'E004', 'the refused press gets the next number now');
+  const heard = display.events('ticket.issued').map((m) => (m as { data: { ticket: { code: string } } }).data.ticket.code);
+  t.same(heard, ['E001', 'E002', 'E003'], 'the hall display heard of the stored tickets only');
 });

@@ -1,6 +1,14 @@
 import { isQmsError, QmsError } from '@qms/shared';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { StorageProbe } from '../features/health/storage';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The data folder's disk, as the health check reports it. */
+    storage: StorageProbe;
+  }
+}
 
 /**
  * The data folder could not be written (by SQLite or a file write): a full disk (507; the action succeeds
@@ -30,12 +38,14 @@ export function fieldOf(instancePath: string, params: unknown): string {
 
 /** One place turns every failure into `{statusCode, code, message}` with a stable code. */
 export default fp(
-  async function errors(app: FastifyInstance) {
+  async function errors(app: FastifyInstance, opts: { dataDir: string }) {
+    app.decorate('storage', new StorageProbe(opts.dataDir));
     app.setErrorHandler((error: FastifyError | QmsError, request, reply) => {
       if (isQmsError(error)) return reply.code(error.statusCode).send(error.toJSON());
       const storage = storageError(error);
       if (storage) {
         request.log.error({ err: error }, 'the data folder could not be written');
+        app.storage.invalidate();
         return reply.code(storage.statusCode).send(storage.toJSON());
       }
       const fe = error as FastifyError;
