@@ -1,10 +1,13 @@
 /**
  * The panel's plain modules, without a browser: the words (both languages, Romanian diacritics, plural
  * forms, refusals by code), the queue view the events build, the double-press keys, and the live link's
- * hello, resume, silence and gap handling against a fake socket.
+ * hello, resume, silence and gap handling against a fake socket; the data folder's disk in words, and its
+ * reading from the server's health.
  */
 import t from 'tap';
 import { ApiError } from '../src/lib/api';
+import { bytesText, diskLevel, diskNotice, diskReport, storageOf, type StorageHealth } from '../src/lib/disk';
+import { diskPollMs, DiskWatch, type DiskState } from '../src/lib/disk-watch';
 import { errorText, messages, translate, waitingCount } from '../src/lib/i18n';
 import { LiveQueue, type LiveState, type SocketLike } from '../src/lib/live';
 import { Presses } from '../src/lib/presses';
@@ -209,4 +212,100 @@ t.test('the live link: hello, snapshot, events, resume after a drop, a silent se
   t.same(FakeSocket.all[3]!.sent[0], { type: 'hello', topics: ['queue'], lastSeq: 12 }, 'a gap is filled by a replay');
   t.equal(live.current.view?.seq, 12, 'the event after the gap is not applied out of order');
   t.ok(states.some((s) => s.status === 'offline') && states.at(-1)?.status === 'live', 'subscribers heard every change of state');
+});
+
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+const disk = (writable: boolean, freeBytes: number | null): StorageHealth => ({ writable, freeBytes, low: freeBytes !== null && freeBytes < 512 * MiB });
+
+t.test('disk: sizes in each language’s number format', async (t) => {
+  t.equal(bytesText('ro', 41.2 * GiB), '41,2 GB');
+  t.equal(bytesText('en', 41.2 * GiB), '41.2 GB');
+  t.equal(bytesText('ro', 312 * MiB), '312 MB');
+  t.equal(bytesText('ro', 1536), '1,5 kB');
+  t.equal(bytesText('en', 1024 * 1023.97), '1 MB', 'a size that rounds to 1024 of a unit is one of the next');
+  t.equal(bytesText('ro', 0), '0 B');
+  t.equal(bytesText('ro', 900), '900 B');
+  t.equal(bytesText('en', 3.5 * 1024 * GiB), '3.5 TB');
+});
+
+t.test('disk: the health answer read, and its level', async (t) => {
+  t.same(storageOf({ status: 'ok', storage: { writable: true, freeBytes: 5 * GiB, low: false } }), { writable: true, freeBytes: 5 * GiB, low: false });
+  t.same(storageOf({ storage: { writable: false, freeBytes: null, low: false } }), { writable: false, freeBytes: null, low: false });
+  t.equal(storageOf({ status: 'ok' }), null, 'a server that does not tell its disk');
+  t.equal(storageOf(null), null);
+  t.same(storageOf({ storage: { writable: true, freeBytes: 'much', low: false } }), { writable: true, freeBytes: null, low: false }, 'free space that is not a number is not known');
+
+  t.equal(diskLevel(disk(true, 40 * GiB)), 'ok');
+  t.equal(diskLevel(disk(true, null)), 'ok', 'free space unknown, the folder writable');
+  t.equal(diskLevel(disk(true, 200 * MiB)), 'low');
+  t.equal(diskLevel(disk(true, 0)), 'full');
+  t.equal(diskLevel(disk(false, 40 * GiB)), 'failed', 'a read-only disk, however much room it has');
+  t.equal(diskLevel(disk(false, 0)), 'failed');
+});
+
+t.test('disk: the Data page’s words for each state', async (t) => {
+  const ok = diskReport('ro', disk(true, 41.2 * GiB));
+  t.same(ok, { level: 'ok', free: '41,2 GB liberi', state: 'Datele se salvează normal.', advice: null });
+  t.equal(diskReport('en', disk(true, 41.2 * GiB)).free, '41.2 GB free');
+
+  const low = diskReport('ro', disk(true, 300 * MiB));
+  t.equal(low.free, '300 MB liberi');
+  t.match(low.advice, /ștergeți copiile de siguranță vechi.*videoclipurile vechi.*disc mai mare/, 'low: what to delete, or a larger disk');
+  t.match(diskReport('en', disk(true, 300 * MiB)).advice, /delete old backups.*old videos.*larger disk/);
+
+  const full = diskReport('ro', disk(true, 0));
+  t.equal(full.free, '0 B liberi');
+  t.match(full.state, /plin.*bonurile sunt refuzate până se eliberează spațiu/, 'full: tickets are refused until space is freed');
+  t.match(diskReport('en', disk(true, 0)).state, /full.*tickets are refused until space is freed/);
+
+  const failed = diskReport('ro', disk(false, null));
+  t.equal(failed.free, null, 'free space unknown');
+  t.match(failed.state, /nu poate fi scris.*bonurile sunt refuzate/);
+  t.match(failed.advice, /Verificați discul.*Reliability.*copie de siguranță/, 'failed: check the disk, the README, a backup');
+  t.match(diskReport('en', disk(false, null)).advice, /Check the disk.*Reliability.*backup/);
+});
+
+t.test('disk: the header says the serious states to everyone, low space to admins and managers only', async (t) => {
+  t.equal(diskNotice('ro', disk(true, 40 * GiB), true), null, 'nothing when all is well');
+  t.same(diskNotice('ro', disk(true, 300 * MiB), true), { level: 'low', text: 'Spațiul pe discul serverului se termină: 300 MB liberi.' });
+  t.equal(diskNotice('ro', disk(true, 300 * MiB), false), null, 'a clerk is not told of low space');
+  t.same(diskNotice('ro', disk(true, 0), false), { level: 'full', text: 'Datele nu se pot salva: anunțați administratorul' });
+  t.same(diskNotice('en', disk(false, 9 * GiB), false), { level: 'failed', text: 'Data cannot be saved: tell the administrator' });
+  t.match(diskNotice('ro', disk(true, 0), true), { level: 'full', text: /plin/ });
+  t.match(diskNotice('en', disk(false, null), true), { level: 'failed', text: /cannot be written/ });
+  t.match(diskNotice('en', { writable: true, freeBytes: null, low: true }, true), { level: 'low', text: 'The server’s disk is running out of space.' });
+});
+
+t.test('disk: the health is read now and at each interval, one reading shared, the last answer kept when none comes', async (t) => {
+  t.equal(diskPollMs(60_000), 60_000, 'the usual interval');
+  t.equal(diskPollMs(60_000, 500), 500, 'a shorter one asked for by the page');
+  t.equal(diskPollMs(60_000, 5), 60_000, 'not one that would hammer the server');
+  t.equal(diskPollMs(60_000, '500'), 60_000);
+
+  const answers: (() => Promise<unknown>)[] = [
+    async () => ({ storage: { writable: true, freeBytes: 300 * MiB, low: true } }),
+    async () => {
+      throw new Error('no answer');
+    },
+    async () => ({ storage: { writable: true, freeBytes: 0, low: true } }),
+  ];
+  let reads = 0;
+  const watch = new DiskWatch(() => answers[Math.min(reads++, answers.length - 1)]!());
+  const header: DiskState[] = [];
+  const page: DiskState[] = [];
+  const stopHeader = watch.watch(40, (s) => header.push(s));
+  const stopPage = watch.watch(1000, (s) => page.push(s));
+  t.same([header[0], page[0]], [undefined, undefined], 'nothing known before the first answer');
+  await until(() => header.length >= 2);
+  t.equal(reads, 1, 'two watchers starting together share one reading');
+  t.match(page.at(-1), { freeBytes: 300 * MiB, low: true }, 'both hear it');
+  await until(() => header.at(-1)?.freeBytes === 0);
+  t.equal(page.at(-1)?.freeBytes, 0, 'the slower watcher hears the faster one’s answers');
+  stopHeader();
+  stopPage();
+  t.same(header.slice(0, 3).map((s) => s?.freeBytes), [undefined, 300 * MiB, 0], 'the reading that failed (the second) changed nothing: the last answer stood until the next');
+  const after = reads;
+  await new Promise((r) => setTimeout(r, 120));
+  t.equal(reads, after, 'no reading once nobody watches');
 });

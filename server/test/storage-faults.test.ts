@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
+import { ext4Disk, ext4Refusal, fill, mountRefusal, tmpfs } from '../../scripts/test-support/disks';
 import { ADMIN, build, WsClient, type Built } from './helper';
 
 /**
@@ -14,58 +14,10 @@ import { ADMIN, build, WsClient, type Built } from './helper';
  * used: a small tmpfs, remounted read-only (root ignores file modes).
  */
 
-/** Whether this machine lets the test mount a file system (root in a VM or a privileged container). */
-function mountAllowed(): string | null {
-  const dir = mkdtempSync(join(tmpdir(), 'qms-mount-probe-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { stdio: 'pipe' });
-    execFileSync('umount', [dir], { stdio: 'pipe' });
-    return null;
-  } catch (e) {
-    return `mounting a tmpfs is not permitted here (${String((e as Error).message).split('\n')[0]}); run as root on a machine that allows mount`;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const refusal = mountAllowed();
+const refusal = mountRefusal();
 if (refusal) t.plan(0, refusal);
 
-/** A fresh tmpfs of this size, unmounted when the test ends. */
-function tmpfs(t: Test, mib: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'qms-disk-'));
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${mib}m`, 'tmpfs', dir]);
-  t.teardown(() => {
-    // Lazy: the server may still hold its files open while the teardowns run.
-    execFileSync('umount', ['-l', dir]);
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return dir;
-}
-
 const remount = (dir: string, mode: 'ro' | 'rw') => execFileSync('mount', ['-o', `remount,${mode}`, dir]);
-
-/** Takes every free byte of the file system (the last few blocks one by one); returns the filler file. */
-function fill(dir: string): string {
-  const file = join(dir, 'filler');
-  const free = () => {
-    const s = statfsSync(dir);
-    return s.bavail * s.bsize;
-  };
-  try {
-    writeFileSync(file, Buffer.alloc(free()));
-  } catch {
-    /* ENOSPC: full, as wanted */
-  }
-  for (let i = 0; free() > 0 && i < 64; i++) {
-    try {
-      writeFileSync(join(dir, `filler-${i}`), Buffer.alloc(4096));
-    } catch {
-      break;
-    }
-  }
-  return file;
-}
 
 /** Every row of the queue's tables, straight from the file. */
 function dump(dataDir: string): string {
@@ -139,7 +91,7 @@ t.test('a full disk refuses a ticket with QMS_ERR_STORAGE_FULL, keeps nothing of
   const dataDir = join(disk, 'qms');
   t.equal((await s.staff.post('/api/tickets', { serviceId: 'information' })).body.code, 'E001');
 
-  const filler = fill(disk);
+  const free = fill(disk);
   t.equal(statfsSync(disk).bavail, 0, 'the disk is full');
   // SQLite may still have room in its write-ahead log for a ticket or two: the office goes on until the
   // first write that needs more space.
@@ -170,7 +122,7 @@ t.test('a full disk refuses a ticket with QMS_ERR_STORAGE_FULL, keeps nothing of
   t.match(health.body, { status: 'degraded', storage: { writable: true, freeBytes: 0, low: true } }, 'and its health says the disk is full');
   t.equal(dump(dataDir), before, 'the database holds nothing of the refused ticket or call');
 
-  rmSync(filler);
+  free();
   const code = (n: number) => `E${String(n).padStart(3, '0')}`;
   const retried = await s.staff.post('/api/tickets', { serviceId: 'information' }, key);
   t.equal(retried.status, 201, 'with space again, the same press gives a ticket (the refusal was not remembered)');
@@ -187,63 +139,6 @@ t.test('a full disk refuses a ticket with QMS_ERR_STORAGE_FULL, keeps nothing of
   }
   t.match(health2, { status: 'ok', storage: { writable: true, low: true } }, 'healthy again, the disk still small');
 });
-
-/**
- * An ext4 disk image on a loop device, mounted with errors=remount-ro as an office's disk is. Writing to
- * /sys/fs/ext4/<dev>/trigger_fs_error makes the kernel record a file-system error, abort the journal and
- * remount it read-only while files are open: what a failing SSD or SD card does in the middle of a day.
- */
-interface FailingDisk {
-  dir: string;
-  /** The disk fails now: the kernel remounts it read-only. */
-  fail(): void;
-  /** The IT person's repair: unmount, fsck, mount again read-write. */
-  repair(): void;
-}
-
-function ext4Refusal(): string | null {
-  if (refusal) return refusal;
-  for (const tool of ['losetup', 'mkfs.ext4', 'e2fsck']) {
-    try {
-      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'pipe' });
-    } catch {
-      return `${tool} is not installed (e2fsprogs, util-linux)`;
-    }
-  }
-  return null;
-}
-
-function ext4Disk(t: Test, mib: number): FailingDisk {
-  const image = join(mkdtempSync(join(tmpdir(), 'qms-image-')), 'disk.img');
-  writeFileSync(image, '');
-  execFileSync('truncate', ['-s', `${mib}M`, image]);
-  execFileSync('mkfs.ext4', ['-q', '-F', image]);
-  const loop = execFileSync('losetup', ['-f', '--show', image]).toString().trim();
-  const dir = mkdtempSync(join(tmpdir(), 'qms-ext4-'));
-  const mount = () => execFileSync('mount', ['-o', 'errors=remount-ro', loop, dir]);
-  mount();
-  t.teardown(() => {
-    execFileSync('umount', ['-l', dir]);
-    execFileSync('losetup', ['-d', loop]);
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(image, { force: true });
-  });
-  const trigger = `/sys/fs/ext4/${loop.replace('/dev/', '')}/trigger_fs_error`;
-  return {
-    dir,
-    fail: () => writeFileSync(trigger, 'disk failure (test)'),
-    repair: () => {
-      execFileSync('umount', [dir]);
-      try {
-        execFileSync('e2fsck', ['-f', '-y', loop], { stdio: 'pipe' });
-      } catch (e) {
-        // 1: errors corrected; anything higher is a real failure of the repair.
-        if ((e as { status?: number }).status !== 1) throw e;
-      }
-      mount();
-    },
-  };
-}
 
 const ext4 = ext4Refusal();
 
