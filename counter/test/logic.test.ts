@@ -5,6 +5,7 @@
  * reading from the server's health.
  */
 import t from 'tap';
+import { withSaved } from '../src/lib/lists';
 import { ApiError } from '../src/lib/api';
 import { bytesText, diskLevel, diskNotice, diskReport, storageOf, type StorageHealth } from '../src/lib/disk';
 import { diskPollMs, DiskWatch, type DiskState } from '../src/lib/disk-watch';
@@ -308,4 +309,13 @@ t.test('disk: the health is read now and at each interval, one reading shared, t
   const after = reads;
   await new Promise((r) => setTimeout(r, 120));
   t.equal(reads, after, 'no reading once nobody watches');
+});
+
+t.test('a saved row replaces its old self in a list, or joins it', async (t) => {
+  const rows = [{ id: 'a', n: 1 }, { id: 'b', n: 2 }];
+  t.same(withSaved(rows, { id: 'b', n: 20 }), [{ id: 'a', n: 1 }, { id: 'b', n: 20 }], 'in its place');
+  t.same(withSaved(rows, { id: 'c', n: 3 }), [...rows, { id: 'c', n: 3 }], 'a new one last');
+  t.same(withSaved(rows, { id: 'c', n: 3 }, 'first'), [{ id: 'c', n: 3 }, ...rows], 'or first');
+  t.same(withSaved(null, { id: 'a', n: 1 }), [{ id: 'a', n: 1 }], 'a list not read yet');
+  t.same(rows, [{ id: 'a', n: 1 }, { id: 'b', n: 2 }], 'the old list is left as it was');
 });
