@@ -2,7 +2,9 @@
 // `npm test`: makes sure the system tools the tests drive are installed, type-checks every package, runs
 // every test of every package with tap, and ends with one plain line `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Parser } from 'tap-parser';
 import { systemTools } from './system-tools.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -39,14 +41,73 @@ if (build.status === 0) passed++;
 else failed++;
 
 console.log('== tests');
-const tap = spawnSync('npx', ['tap', '--reporter=terse', ...process.argv.slice(2)], { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-process.stdout.write(tap.stdout ?? '');
-const summary = [...(tap.stdout ?? '').matchAll(/^# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?/gm)].at(-1);
-if (summary) {
-  passed += Number(summary[2] ?? 0);
-  failed += Number(summary[3] ?? 0);
+// Each test file's own TAP output is kept in .tap/test-results; those files, not the runner's closing line, are
+// what is counted, so a runner that dies after the last file still leaves a true count, and a file that never
+// reported (or stopped half-way) counts as failed.
+const args = process.argv.slice(2);
+const results = join(root, '.tap/test-results');
+rmSync(results, { recursive: true, force: true });
+const tapBin = join(root, 'node_modules/.bin/tap');
+const listed = spawnSync(tapBin, ['list', ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const files = listed.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+if (listed.status !== 0 || files.length === 0) {
+  console.log('tap found no test files');
+  failed++;
 }
-if (tap.status !== 0 && !(Number(summary?.[3] ?? 0) > 0)) failed++; // a crash or a timeout with no failed assertion still fails
+const tap = spawnSync(tapBin, ['--reporter=terse', ...args], { cwd: root, stdio: 'inherit' });
+
+const fileTally = (text) => {
+  const tally = { pass: 0, fail: 0, skip: 0, todo: 0, ok: false };
+  // A subtest's closing point stands for its own assertions; one with none counts as one, as tap counts it.
+  const watch = (parser) => {
+    const own = { points: 0 };
+    const open = [];
+    parser.on('child', (child) => open.push(watch(child)));
+    parser.on('assert', (point) => {
+      own.points++;
+      const child = open.shift();
+      if (child && child.points > 0) return;
+      if (point.todo) tally.todo++;
+      else if (point.skip) tally.skip++;
+      else if (point.ok) tally.pass++;
+      else tally.fail++;
+    });
+    return own;
+  };
+  const parser = new Parser((final) => (tally.ok = final.ok && final.plan.end !== null));
+  watch(parser);
+  parser.end(text);
+  return tally;
+};
+
+const unfinished = [];
+let skipped = 0;
+for (const file of files) {
+  const path = join(results, `${file}.tap`);
+  const tally = existsSync(path) ? fileTally(readFileSync(path, 'utf8')) : null;
+  if (!tally) {
+    unfinished.push(`${file} (no result)`);
+    failed++;
+    continue;
+  }
+  passed += tally.pass;
+  failed += tally.fail;
+  skipped += tally.skip + tally.todo;
+  if (!tally.ok && tally.fail === 0) {
+    unfinished.push(`${file} (stopped before its end)`);
+    failed++;
+  }
+}
+if (unfinished.length > 0) console.log(`Test files that did not finish:\n  ${unfinished.join('\n  ')}`);
+if (tap.signal) {
+  // Killed from outside: what every file reported above still stands, and a file it cut short counts as failed.
+  console.log(`tap itself was ended by ${tap.signal}; the counts below are the test files' own results`);
+} else if (tap.status !== 0 && failed === 0) {
+  // tap judged a file failed that reported no failed assertion (a crash after its last test, say).
+  console.log(`tap ended with exit code ${tap.status} although every file's assertions passed`);
+  failed++;
+}
+if (skipped > 0) console.log(`${skipped} skipped or todo`);
 
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

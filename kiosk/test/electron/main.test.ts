@@ -236,6 +236,9 @@ t.test('a prepared configuration: the hall display, with the preset device token
   writeFileSync(join(appData, 'qms-kiosk', 'kiosk.json'), JSON.stringify(config));
   const shell = await start(t, appData);
   await shell.shows(`${server.url}/display/#token=dev-token-123456`);
+  t.equal(shell.contents().loads.at(-1), `${server.url}/display/#token=dev-token-123456`, 'the hall display page opens with its token, no settings first');
+  t.match(await shell.invoke('shell:info', undefined, `${server.url}/display/`).catch((e: Error) => e), Error, 'the display page cannot use the shell API');
+  t.match(await shell.invoke('shell:info'), { configured: true, serverUrl: server.url, locked: true }, 'the settings page sees the prepared configuration, locked by its PIN');
 });
 
 t.test('the server does not answer at start: the offline screen', async (t) => {
